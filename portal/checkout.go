@@ -1,0 +1,174 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/reglo/reglo/payments"
+	"github.com/reglo/reglo/plans"
+)
+
+// Payment-start refusals a debtor can be told about in plain words.
+var (
+	// ErrPaymentsPaused: the case is disputed; collection waits.
+	ErrPaymentsPaused = errors.New("payments paused while the debt is contested")
+	// ErrNothingToPay: the balance is zero (or the case is closed).
+	ErrNothingToPay = errors.New("nothing to pay")
+	// ErrCardNotConfigured: no Stripe key; the debtor is shown other ways to pay.
+	ErrCardNotConfigured = errors.New("card payment is not configured")
+)
+
+// Settlement is a creditor's reduced amount for paying everything at once.
+type Settlement struct {
+	AmountCents int64
+	ValidUntil  Date
+}
+
+// SettlementOffer returns the settlement offer on a case while it is valid.
+// The offer runs from the case's creation for the policy's valid days.
+func (s *Service) SettlementOffer(d CaseDetail) (Settlement, bool) {
+	if d.Case.Status == StatusPaid || d.Case.Status == StatusClosed || d.Case.Status == StatusDisputed {
+		return Settlement{}, false
+	}
+	// A case with any payment already made is no longer offered the
+	// discount: it was for settling the whole debt in one go.
+	if d.Balance.PaidCents > 0 || d.Balance.Cents() <= 0 {
+		return Settlement{}, false
+	}
+	p := s.policyFor(d)
+	amount, ok := plans.Settlement(d.Balance.Cents(), p)
+	if !ok {
+		return Settlement{}, false
+	}
+	until := plans.SettlementValidUntil(plans.DateOf(d.Case.CreatedAt), p)
+	if DateOf(s.now()).After(until) {
+		return Settlement{}, false
+	}
+	return Settlement{AmountCents: amount, ValidUntil: DateOf(until)}, true
+}
+
+// policyFor is the case's policy: an agent's override, or the creditor's.
+func (s *Service) policyFor(d CaseDetail) plans.Policy {
+	if d.Case.PolicyOverride != nil && *d.Case.PolicyOverride != "" {
+		return Creditor{PolicyJSON: *d.Case.PolicyOverride}.Policy()
+	}
+	return d.Creditor.Policy()
+}
+
+// StartPayment opens (or reuses) a Stripe Checkout Session for paying a
+// case in full, or for its settlement offer when settle is true and the
+// offer is valid, and returns the URL to send the debtor to.
+//
+// A double tap or two tabs give one session: an unexpired session for the
+// same amount is reused, and a race between two requests sends the same
+// idempotency key, so Stripe itself answers both with one session.
+func (s *Service) StartPayment(ctx context.Context, caseID int64, settle bool, lang string) (string, error) {
+	if s.Stripe == nil || !s.Stripe.Enabled() {
+		return "", ErrCardNotConfigured
+	}
+	d, err := s.CaseDetail(ctx, caseID)
+	if err != nil {
+		return "", err
+	}
+	switch d.Case.Status {
+	case StatusDisputed:
+		return "", ErrPaymentsPaused
+	case StatusClosed, StatusPaid:
+		return "", ErrNothingToPay
+	}
+	amount := d.Balance.Cents()
+	purpose := "full"
+	label := fmt.Sprintf("%s — %s", d.Creditor.Name, d.Case.Reference)
+	if settle {
+		offer, ok := s.SettlementOffer(d)
+		if !ok {
+			return "", Invalid("choice", "settlement_expired", "the settlement offer is no longer valid")
+		}
+		amount, purpose = offer.AmountCents, "settlement"
+	}
+	if amount <= 0 {
+		return "", ErrNothingToPay
+	}
+	now := s.now()
+	var existing CheckoutSession
+	err = s.db(ctx).Where("case_id = ? AND amount_cents = ? AND purpose = ? AND expires_at > ?", caseID, amount, purpose, now.Add(10*time.Minute)).
+		Order("id DESC").Take(&existing).Error
+	if err == nil {
+		return existing.URL, nil
+	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", err
+	}
+	var tries int64
+	if err := s.db(ctx).Model(&CheckoutSession{}).Where("case_id = ? AND amount_cents = ? AND purpose = ?", caseID, amount, purpose).Count(&tries).Error; err != nil {
+		return "", err
+	}
+	key := payments.CheckoutKey(caseID, amount, purpose+"-"+strconv.FormatInt(tries+1, 10))
+	base := strings.TrimRight(s.BaseURL, "/")
+	cs, err := s.Stripe.CreateCheckout(ctx, payments.CheckoutRequest{
+		CaseID:            caseID,
+		Currency:          d.Case.Currency,
+		Lines:             []payments.Line{{Name: label, AmountCents: amount}},
+		Locale:            lang,
+		CustomerEmail:     d.Case.DebtorEmail,
+		CustomerID:        d.Case.StripeCustomerID,
+		ClientReferenceID: "case-" + strconv.FormatInt(caseID, 10),
+		SuccessURL:        base + "/case/paid?session_id={CHECKOUT_SESSION_ID}",
+		CancelURL:         base + "/case",
+		IdempotencyKey:    key,
+	})
+	if err != nil {
+		return "", fmt.Errorf("create checkout for case %d: %w", caseID, err)
+	}
+	row := CheckoutSession{CaseID: caseID, StripeSessionID: cs.ID, IdempotencyKey: key, URL: cs.URL, AmountCents: amount,
+		Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(23 * time.Hour)}
+	err = s.Store.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return nil // the other tab recorded the same session
+		}
+		return record(tx, now, caseID, "payment_started", DebtorActor, map[string]any{"amount_cents": amount, "purpose": purpose})
+	})
+	if err != nil {
+		return "", err
+	}
+	return cs.URL, nil
+}
+
+// CheckoutResult says what a debtor returning from Stripe should see.
+type CheckoutResult struct {
+	// Confirmed is true once the webhook recorded the payment.
+	Confirmed   bool
+	AmountCents int64
+	PaymentID   int64
+}
+
+// CheckoutStatus reports whether the payment of a session the case opened
+// has been confirmed by Stripe's webhook. Sessions of other cases are
+// ErrNotFound.
+func (s *Service) CheckoutStatus(ctx context.Context, caseID int64, stripeSessionID string) (CheckoutResult, error) {
+	var cs CheckoutSession
+	if err := s.db(ctx).Where("case_id = ? AND stripe_session_id = ?", caseID, stripeSessionID).Take(&cs).Error; err != nil {
+		return CheckoutResult{}, notFound(err)
+	}
+	res := CheckoutResult{AmountCents: cs.AmountCents}
+	var p Payment
+	err := s.db(ctx).Where("case_id = ? AND checkout_session_id = ?", caseID, stripeSessionID).Take(&p).Error
+	switch {
+	case err == nil:
+		res.Confirmed, res.PaymentID = true, p.ID
+	case !errors.Is(err, gorm.ErrRecordNotFound):
+		return res, err
+	}
+	return res, nil
+}

@@ -1,0 +1,34 @@
+package portal
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/reglo/reglo/payments"
+)
+
+// Service holds the operations that change Reglo's state. Each method runs
+// in its own transaction and takes the request's context.
+type Service struct {
+	Store   *Store
+	Stripe  *payments.Client
+	Docs    DocumentStorage
+	Secrets *Secrets
+	BaseURL string
+	Log     *slog.Logger
+	// Now is the clock; tests replace it to move time without sleeping.
+	Now func() time.Time
+}
+
+// NewService wires a Service with the real clock.
+func NewService(store *Store, stripe *payments.Client, docs DocumentStorage, secrets *Secrets, baseURL string, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{Store: store, Stripe: stripe, Docs: docs, Secrets: secrets, BaseURL: baseURL, Log: log, Now: func() time.Time { return time.Now().UTC() }}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC() }
+
+func (s *Service) db(ctx context.Context) *gormDB { return s.Store.DB.WithContext(ctx) }

@@ -1,0 +1,66 @@
+// Package web is Reglo's HTTP layer on Fiber v2: routes, thin handlers,
+// middleware, debtor pages, the creditor JSON API and the Stripe webhook.
+// A handler parses input, calls one service method with the request's
+// context, and renders or redirects.
+package web
+
+import (
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/reglo/reglo/portal"
+)
+
+// Config wires the web layer.
+type Config struct {
+	Service *portal.Service
+	// BaseURL is the public URL; an https one turns on Secure cookies and HSTS.
+	BaseURL string
+	Log     *slog.Logger
+	// TrustedProxies lists the load balancers whose X-Forwarded-For is
+	// believed for the client address (rate limits). Empty: none is.
+	TrustedProxies []string
+	// StripeWebhookSecret verifies webhook signatures.
+	StripeWebhookSecret string
+}
+
+// Server is the Fiber app with its dependencies.
+type Server struct {
+	App    *fiber.App
+	svc    *portal.Service
+	log    *slog.Logger
+	secure bool
+	cfg    Config
+}
+
+// New builds the Fiber app with every route.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	s := &Server{svc: cfg.Service, log: cfg.Log, secure: strings.HasPrefix(cfg.BaseURL, "https://"), cfg: cfg}
+	fcfg := fiber.Config{
+		Immutable:             true,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		BodyLimit:             portal.MaxDocumentBytes + 1<<20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		AppName:               "reglo",
+	}
+	if len(cfg.TrustedProxies) > 0 {
+		fcfg.EnableTrustedProxyCheck = true
+		fcfg.TrustedProxies = cfg.TrustedProxies
+		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
+	}
+	s.App = fiber.New(fcfg)
+	s.App.Use(recover.New())
+	s.App.Use(s.requestID, s.accessLog, s.securityHeaders)
+	s.routes()
+	return s
+}

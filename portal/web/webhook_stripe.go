@@ -1,0 +1,37 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/reglo/reglo/payments"
+)
+
+// stripeWebhook is POST /webhooks/stripe. It answers 2xx only once the
+// event and its effect are committed; 400 when the signature does not
+// verify; 5xx when the event could not be recorded, so Stripe retries.
+func (s *Server) stripeWebhook(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	ev, err := s.svc.Stripe.ParseEvent(c.Body(), c.Get("Stripe-Signature"))
+	switch {
+	case errors.Is(err, payments.ErrBadSignature):
+		return c.Status(fiber.StatusBadRequest).JSON(apiError{Error: apiErrorBody{Code: "bad_signature", Message: "the Stripe-Signature header does not verify"}})
+	case errors.Is(err, payments.ErrNotConfigured):
+		s.log.ErrorContext(ctx, "stripe webhook received but STRIPE_WEBHOOK_SECRET is not set", slog.String("request_id", RequestID(ctx)))
+		return c.Status(fiber.StatusServiceUnavailable).JSON(apiError{Error: apiErrorBody{Code: "not_configured", Message: "webhooks are not configured"}})
+	case err != nil:
+		s.log.WarnContext(ctx, "stripe webhook rejected", slog.String("request_id", RequestID(ctx)), slog.String("error", err.Error()))
+		return c.Status(fiber.StatusBadRequest).JSON(apiError{Error: apiErrorBody{Code: "malformed_event", Message: "the event could not be read"}})
+	}
+	applied, err := s.svc.ApplyStripeEvent(ctx, ev)
+	if err != nil {
+		s.log.ErrorContext(ctx, "stripe webhook not applied", slog.String("request_id", RequestID(ctx)),
+			slog.String("event_id", ev.ID), slog.String("type", ev.Type), slog.String("error", err.Error()))
+		return c.Status(fiber.StatusInternalServerError).JSON(apiError{Error: apiErrorBody{Code: "retry", Message: "the event could not be recorded; please retry"}})
+	}
+	s.log.InfoContext(ctx, "stripe webhook", slog.String("request_id", RequestID(ctx)), slog.String("event_id", ev.ID),
+		slog.String("type", ev.Type), slog.Bool("duplicate", !applied))
+	return c.JSON(fiber.Map{"received": true, "duplicate": !applied})
+}
