@@ -11,6 +11,7 @@ import (
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
 //go:embed postgres/*.sql sqlite/*.sql
@@ -39,11 +40,17 @@ func provider(db *sql.DB, d Dialect) (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	gd := goose.DialectPostgres
 	if d == SQLite {
-		gd = goose.DialectSQLite3
+		// SQLite has one writer at a time: no lock is needed.
+		return goose.NewProvider(goose.DialectSQLite3, db, fsys)
 	}
-	return goose.NewProvider(gd, db, fsys)
+	// Several `reglo serve` processes may start together on one
+	// PostgreSQL: a session advisory lock lets one migrate at a time.
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(goose.DialectPostgres, db, fsys, goose.WithSessionLocker(locker))
 }
 
 // Apply runs every pending migration and returns the version reached.
@@ -57,4 +64,3 @@ func Apply(ctx context.Context, db *sql.DB, d Dialect) (int64, error) {
 	}
 	return p.GetDBVersion(ctx)
 }
-

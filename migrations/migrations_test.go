@@ -8,6 +8,8 @@ import (
 	"sort"
 	"testing"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
+
 	"github.com/reglo/reglo/migrations"
 	"github.com/reglo/reglo/portal/storetest"
 )
@@ -81,5 +83,52 @@ func TestSameFileNamesInBothDialects(t *testing.T) {
 	pg, lite := names(migrations.Postgres), names(migrations.SQLite)
 	if !reflect.DeepEqual(pg, lite) || len(pg) == 0 {
 		t.Fatalf("migration files differ: postgres %v, sqlite %v", pg, lite)
+	}
+}
+
+// Several processes starting at once on one PostgreSQL must not run the
+// same migration twice: goose's session lock serialises them.
+func TestConcurrentMigrationsOnPostgres(t *testing.T) {
+	if os.Getenv("TEST_DATABASE_URL") == "" {
+		t.Fatal("TEST_DATABASE_URL must point at PostgreSQL")
+	}
+	url := storetest.URL(t, "postgres")
+	open := func() *sql.DB {
+		db, err := sql.Open("pgx", url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	// The test database comes migrated; start again from an empty schema.
+	if _, err := open().Exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public"); err != nil {
+		t.Fatal(err)
+	}
+	const processes = 4
+	dbs := make([]*sql.DB, processes)
+	for i := range dbs {
+		dbs[i] = open()
+	}
+	versions := make(chan int64, processes)
+	errs := make(chan error, processes)
+	for _, db := range dbs {
+		go func() {
+			v, err := migrations.Apply(context.Background(), db, migrations.Postgres)
+			versions <- v
+			errs <- err
+		}()
+	}
+	var first int64
+	for i := range processes {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent migrate: %v", err)
+		}
+		v := <-versions
+		if i == 0 {
+			first = v
+		} else if v != first {
+			t.Fatalf("processes reached versions %d and %d", first, v)
+		}
 	}
 }

@@ -13,10 +13,13 @@ type Balance struct {
 	TotalCents    int64 `json:"total_cents"`
 	PaidCents     int64 `json:"paid_cents"`
 	ReturnedCents int64 `json:"returned_cents"`
+	DiscountCents int64 `json:"discount_cents"`
 }
 
 // Cents is what is still owed; negative when the debtor overpaid.
-func (b Balance) Cents() int64 { return b.TotalCents - b.PaidCents + b.ReturnedCents }
+func (b Balance) Cents() int64 {
+	return b.TotalCents - b.PaidCents - b.DiscountCents + b.ReturnedCents
+}
 
 // OverpaidCents is how much was paid beyond the debt (0 when none).
 func (b Balance) OverpaidCents() int64 {
@@ -73,19 +76,23 @@ func (s *Service) CaseDetail(ctx context.Context, caseID int64) (CaseDetail, err
 			d.Balance.TotalCents += l.AmountCents
 		}
 	}
-	d.Balance.PaidCents, d.Balance.ReturnedCents = sumPayments(d.Payments)
+	d.Balance = sumPayments(d.Balance.TotalCents, d.Payments)
 	return d, nil
 }
 
-func sumPayments(ps []Payment) (paid, returned int64) {
+func sumPayments(total int64, ps []Payment) Balance {
+	b := Balance{TotalCents: total}
 	for _, p := range ps {
-		if p.AmountCents >= 0 {
-			paid += p.AmountCents
-		} else {
-			returned -= p.AmountCents
+		switch {
+		case p.Kind == PaymentDiscount:
+			b.DiscountCents += p.AmountCents
+		case p.AmountCents >= 0:
+			b.PaidCents += p.AmountCents
+		default:
+			b.ReturnedCents -= p.AmountCents
 		}
 	}
-	return paid, returned
+	return b
 }
 
 // balanceTx computes a case's balance inside a transaction with two sums.
@@ -95,11 +102,10 @@ func balanceTx(tx *gorm.DB, caseID int64) (Balance, error) {
 		return b, err
 	}
 	var ps []Payment
-	if err := tx.Where("case_id = ?", caseID).Select("amount_cents").Find(&ps).Error; err != nil {
+	if err := tx.Where("case_id = ?", caseID).Select("kind", "amount_cents").Find(&ps).Error; err != nil {
 		return b, err
 	}
-	b.PaidCents, b.ReturnedCents = sumPayments(ps)
-	return b, nil
+	return sumPayments(b.TotalCents, ps), nil
 }
 
 // Totals by line kind, for the case page's breakdown.

@@ -74,8 +74,11 @@ func (s *Service) CreateLink(ctx context.Context, caseID int64, channel string, 
 type Landing struct {
 	LinkID       int64
 	CreditorName string
-	Language     string
-	Locked       bool
+	// Creditor is who is asking and how to reach them: public business
+	// details, shown on the locked-link page so the debtor can ask for help.
+	Creditor Creditor
+	Language string
+	Locked   bool
 }
 
 // usableLink finds a link by token that is neither expired nor revoked.
@@ -121,7 +124,7 @@ func (s *Service) OpenLink(ctx context.Context, token string) (Landing, error) {
 			return Landing{}, err
 		}
 	}
-	return Landing{LinkID: l.ID, CreditorName: cr.Name, Language: c.DebtorLanguage, Locked: l.LockedAt != nil}, nil
+	return Landing{LinkID: l.ID, CreditorName: cr.Name, Creditor: cr, Language: c.DebtorLanguage, Locked: l.LockedAt != nil}, nil
 }
 
 // DebtorLogin is the result of a right identity answer.

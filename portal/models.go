@@ -86,6 +86,7 @@ type Case struct {
 	Status           string
 	PolicyOverride   *string
 	StripeCustomerID string
+	SearchText       string // lower-case, accent-free: see SearchText in case_search.go
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 }
@@ -208,12 +209,15 @@ type CheckoutSession struct {
 }
 
 // Payment kinds. Card and instalment amounts are positive (they reduce the
-// balance); refund and dispute amounts are negative (they bring it back).
+// balance); refund and dispute amounts are negative (they bring it back). A
+// discount is no money: it is what a creditor waived when a settlement offer
+// was paid, recorded so the balance reaches zero and the trail shows why.
 const (
 	PaymentCard       = "card"
 	PaymentInstalment = "instalment"
 	PaymentRefund     = "refund"
 	PaymentDispute    = "dispute"
+	PaymentDiscount   = "discount"
 )
 
 // Payment is one money movement recorded from Stripe, unique on the Stripe

@@ -144,16 +144,25 @@ func (s *Service) applyPaid(tx *gorm.DB, ev payments.Event) error {
 	if res.RowsAffected == 0 {
 		// Already counted by the sibling event; it may have lacked the
 		// session id the success page looks for.
-		if ev.CheckoutSessionID != "" {
-			return tx.Model(&Payment{}).Where("stripe_object_id = ? AND checkout_session_id = ''", objectID).
-				Update("checkout_session_id", ev.CheckoutSessionID).Error
+		if ev.CheckoutSessionID == "" {
+			return nil
 		}
-		return nil
+		if err := tx.Model(&Payment{}).Where("stripe_object_id = ? AND checkout_session_id = ''", objectID).
+			Update("checkout_session_id", ev.CheckoutSessionID).Error; err != nil {
+			return err
+		}
+		if err := s.applySettlement(tx, c, objectID, ev.CheckoutSessionID); err != nil {
+			return err
+		}
+		return s.settleStatus(tx, c)
 	}
 	if err := record(tx, now, c.ID, "payment_succeeded", StripeActor, map[string]any{"payment_id": p.ID, "amount_cents": p.AmountCents, "kind": kind}); err != nil {
 		return err
 	}
 	if err := s.instalmentPaid(tx, c, ev, p); err != nil {
+		return err
+	}
+	if err := s.applySettlement(tx, c, objectID, ev.CheckoutSessionID); err != nil {
 		return err
 	}
 	if err := s.settleStatus(tx, c); err != nil {
@@ -214,6 +223,9 @@ func (s *Service) applyRefund(tx *gorm.DB, ev payments.Event) error {
 	if err := record(tx, now, c.ID, "refunded", StripeActor, map[string]any{"refunded_cents": ev.RefundedCents}); err != nil {
 		return err
 	}
+	if err := s.voidDiscount(tx, c, ev.PaymentIntentID, ev.RefundedCents); err != nil {
+		return err
+	}
 	return s.settleStatus(tx, c)
 }
 
@@ -271,6 +283,11 @@ func (s *Service) applyDispute(tx *gorm.DB, ev payments.Event) error {
 	if err := record(tx, now, c.ID, kind, StripeActor, map[string]any{"amount_cents": ev.AmountCents, "reason": ev.DisputeReason}); err != nil {
 		return err
 	}
+	if state == "lost" {
+		if err := s.voidDiscount(tx, c, ev.PaymentIntentID, ev.AmountCents); err != nil {
+			return err
+		}
+	}
 	return s.settleStatus(tx, c)
 }
 
@@ -305,4 +322,65 @@ func (s *Service) setStatus(tx *gorm.DB, c Case, status string, actor Actor) err
 		return err
 	}
 	return record(tx, now, c.ID, "status_changed", actor, map[string]any{"from": c.Status, "to": status})
+}
+
+// applySettlement records what the creditor waived when a debtor paid a
+// settlement offer in full, so the balance reaches zero. It is keyed on the
+// payment, so it applies once whichever of the payment's events comes first.
+func (s *Service) applySettlement(tx *gorm.DB, c Case, objectID, sessionID string) error {
+	if sessionID == "" {
+		return nil
+	}
+	var cs CheckoutSession
+	err := tx.Where("stripe_session_id = ? AND case_id = ?", sessionID, c.ID).Take(&cs).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || err == nil && cs.Purpose != "settlement" {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var paid Payment
+	if err := tx.Where("stripe_object_id = ?", objectID).Take(&paid).Error; err != nil {
+		return err
+	}
+	if paid.AmountCents < cs.AmountCents {
+		return nil
+	}
+	b, err := balanceTx(tx, c.ID)
+	if err != nil {
+		return err
+	}
+	if b.Cents() <= 0 {
+		return nil
+	}
+	now := s.now()
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&Payment{CaseID: c.ID, Kind: PaymentDiscount, AmountCents: b.Cents(),
+		Currency: c.Currency, StripeObjectID: "discount:" + objectID, PaymentIntentID: paid.PaymentIntentID, CreatedAt: now, UpdatedAt: now})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return res.Error
+	}
+	return record(tx, now, c.ID, "settlement_accepted", StripeActor, map[string]any{"paid_cents": paid.AmountCents, "waived_cents": b.Cents()})
+}
+
+// voidDiscount cancels the settlement discount of a payment whose money
+// went back to the debtor (full refund, lost chargeback): the deal was to
+// waive the rest for that payment, so without it the full debt is owed.
+func (s *Service) voidDiscount(tx *gorm.DB, c Case, paymentIntentID string, returnedCents int64) error {
+	if paymentIntentID == "" {
+		return nil
+	}
+	var paid Payment
+	err := tx.Where("payment_intent_id = ? AND kind IN ?", paymentIntentID, []string{PaymentCard, PaymentInstalment}).Take(&paid).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	}
+	if err != nil || returnedCents < paid.AmountCents {
+		return err
+	}
+	res := tx.Model(&Payment{}).Where("stripe_object_id = ? AND amount_cents <> 0", "discount:"+paid.StripeObjectID).
+		Updates(map[string]any{"amount_cents": 0, "updated_at": s.now()})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return res.Error
+	}
+	return record(tx, s.now(), c.ID, "settlement_voided", StripeActor, nil)
 }

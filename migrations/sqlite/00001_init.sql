@@ -180,7 +180,7 @@ CREATE INDEX checkout_sessions_case_idx ON checkout_sessions (case_id);
 CREATE TABLE payments (
     id                 INTEGER PRIMARY KEY AUTOINCREMENT,
     case_id            BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-    kind               TEXT NOT NULL CHECK (kind IN ('card', 'instalment', 'refund', 'dispute')),
+    kind               TEXT NOT NULL CHECK (kind IN ('card', 'instalment', 'refund', 'dispute', 'discount')),
     amount_cents       BIGINT NOT NULL,
     currency           TEXT NOT NULL,
     stripe_object_id   TEXT NOT NULL UNIQUE,

@@ -51,7 +51,8 @@ type Proxy struct {
 }
 
 type cached struct {
-	body   []byte // the request body the key was first used with
+	path   string // the path and body the key was first used with
+	body   []byte
 	status int
 	answer []byte
 	ready  bool
@@ -209,7 +210,7 @@ func (p *Proxy) answer(r *http.Request, body []byte, key string) (status int, an
 		p.mu.Unlock()
 		return http.StatusConflict, stripeError("idempotency_error", "idempotency_key_in_use",
 			"There is currently another in-progress request using this Stripe token."), false
-	case seen && !bytes.Equal(c.body, body):
+	case seen && (c.path != r.URL.Path || !bytes.Equal(c.body, body)):
 		p.mu.Unlock()
 		return http.StatusBadRequest, stripeError("idempotency_error", "",
 			"Keys for idempotent requests can only be used with the same parameters they were first used with."), false
@@ -217,7 +218,7 @@ func (p *Proxy) answer(r *http.Request, body []byte, key string) (status int, an
 		p.mu.Unlock()
 		return c.status, c.answer, true
 	}
-	c = &cached{body: body}
+	c = &cached{path: r.URL.Path, body: body}
 	p.keys[key] = c
 	p.mu.Unlock()
 

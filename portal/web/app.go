@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/notify"
 )
 
 // Config wires the web layer.
@@ -26,6 +27,8 @@ type Config struct {
 	TrustedProxies []string
 	// StripeWebhookSecret verifies webhook signatures.
 	StripeWebhookSecret string
+	// Notify sends back-office links by email and SMS; a nil channel is off.
+	Notify notify.Senders
 }
 
 // Server is the Fiber app with its dependencies.
@@ -53,9 +56,11 @@ func New(cfg Config) *Server {
 		IdleTimeout:           120 * time.Second,
 		AppName:               "reglo",
 	}
+	// Forwarded headers (client address, scheme, host) are believed only
+	// from the listed proxies; with none listed, from nobody.
+	fcfg.EnableTrustedProxyCheck = true
+	fcfg.TrustedProxies = cfg.TrustedProxies
 	if len(cfg.TrustedProxies) > 0 {
-		fcfg.EnableTrustedProxyCheck = true
-		fcfg.TrustedProxies = cfg.TrustedProxies
 		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
 	}
 	s.App = fiber.New(fcfg)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,6 +24,7 @@ func (s *Server) csrfMiddleware() fiber.Handler {
 		name = "__Host-reglo_csrf"
 	}
 	return csrf.New(csrf.Config{
+		Next:           func(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/static/") },
 		KeyLookup:      "form:_csrf",
 		CookieName:     name,
 		CookiePath:     "/",

@@ -55,10 +55,14 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 }
 
 // securityHeaders sets strict headers on every answer: a CSP with no inline
-// script, no framing, no referrer (a token must never leak through one).
+// script, no framing, no referrer to other sites (a token must never leak
+// through one).
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'; base-uri 'none'")
-	c.Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: nothing is ever sent to another site
+	// (Stripe, advice services), but our own forms keep a Referer, which
+	// Fiber's CSRF middleware requires on every https POST.
+	c.Set("Referrer-Policy", "same-origin")
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("X-Frame-Options", "DENY")
 	c.Set("Cross-Origin-Opener-Policy", "same-origin")

@@ -22,8 +22,11 @@ func (s *Server) stripeWebhook(c *fiber.Ctx) error {
 		s.log.ErrorContext(ctx, "stripe webhook received but STRIPE_WEBHOOK_SECRET is not set", slog.String("request_id", RequestID(ctx)))
 		return c.Status(fiber.StatusServiceUnavailable).JSON(apiError{Error: apiErrorBody{Code: "not_configured", Message: "webhooks are not configured"}})
 	case err != nil:
-		s.log.WarnContext(ctx, "stripe webhook rejected", slog.String("request_id", RequestID(ctx)), slog.String("error", err.Error()))
-		return c.Status(fiber.StatusBadRequest).JSON(apiError{Error: apiErrorBody{Code: "malformed_event", Message: "the event could not be read"}})
+		// A signed event Reglo cannot read (ErrMalformedEvent) is answered
+		// 5xx and logged loudly: Stripe keeps retrying for three days, long
+		// enough to ship a fix, instead of the event being dropped.
+		s.log.ErrorContext(ctx, "stripe webhook not readable", slog.String("request_id", RequestID(ctx)), slog.String("error", err.Error()))
+		return c.Status(fiber.StatusInternalServerError).JSON(apiError{Error: apiErrorBody{Code: "malformed_event", Message: "the event could not be read; please retry"}})
 	}
 	applied, err := s.svc.ApplyStripeEvent(ctx, ev)
 	if err != nil {

@@ -210,8 +210,12 @@ func TestEventOrders(t *testing.T) {
 	disputeOpen := step{"dispute opened", func(e *moneyEnv) []byte {
 		return e.dispute("evt_dp_open", "charge.dispute.created", "pi_1", 12345, "needs_response")
 	}}
-	disputeLost := step{"dispute lost", func(e *moneyEnv) []byte { return e.dispute("evt_dp_lost", "charge.dispute.closed", "pi_1", 12345, "lost") }}
-	disputeWon := step{"dispute won", func(e *moneyEnv) []byte { return e.dispute("evt_dp_won", "charge.dispute.closed", "pi_1", 12345, "won") }}
+	disputeLost := step{"dispute lost", func(e *moneyEnv) []byte {
+		return e.dispute("evt_dp_lost", "charge.dispute.closed", "pi_1", 12345, "lost")
+	}}
+	disputeWon := step{"dispute won", func(e *moneyEnv) []byte {
+		return e.dispute("evt_dp_won", "charge.dispute.closed", "pi_1", 12345, "won")
+	}}
 
 	tests := []struct {
 		name        string

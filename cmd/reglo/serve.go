@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/reglo/reglo/migrations"
+	"github.com/reglo/reglo/payments"
+	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/web"
+)
+
+// shutdownGrace is how long in-flight requests get to finish after SIGTERM.
+// It stays under the 30 s that Kubernetes and systemd wait before SIGKILL.
+const shutdownGrace = 25 * time.Second
+
+// missingSecret explains what to do when REGLO_SECRET is unset.
+const missingSecret = "REGLO_SECRET is not set. Reglo signs debtor and back-office sessions with it and will not serve without it.\n" +
+	"Set it to a long random value and keep it across restarts, for example:\n" +
+	"  export REGLO_SECRET=\"$(openssl rand -base64 32)\"\n" +
+	"(For a local try-out, 'reglo demo' generates one for you.)"
+
+func cmdServe(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	if err := newFlags("serve", "serve [flags]", &cfg, true, stdout).parse(args); err != nil {
+		return err
+	}
+	if cfg.Secret == "" {
+		return usagef("%s", missingSecret)
+	}
+	secrets, err := portal.NewSecrets(cfg.Secret)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	store, svc, err := openService(ctx, cfg, log, secrets)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ln, err := listen(ctx, cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, cfg, log, svc, ln)
+}
+
+func cmdMigrate(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	if err := newFlags("migrate", "migrate [flags]", &cfg, false, stdout).parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	store, err := portal.Connect(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sqlDB, err := store.DB.DB()
+	if err != nil {
+		return err
+	}
+	version, err := migrations.Apply(ctx, sqlDB, store.Dialect)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "dialect", string(store.Dialect), "version", version)
+	return nil
+}
+
+// openService opens and migrates the database and wires the service.
+// secrets may be nil for commands that sign nothing.
+func openService(ctx context.Context, cfg config, log *slog.Logger, secrets *portal.Secrets) (*portal.Store, *portal.Service, error) {
+	store, err := portal.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	log.Debug("database ready", "dialect", string(store.Dialect))
+	stripe := payments.New(payments.Config{
+		SecretKey:     cfg.StripeSecretKey,
+		WebhookSecret: cfg.StripeWebhookSecret,
+		APIBase:       cfg.StripeAPIBase,
+	})
+	svc := portal.NewService(store, stripe, portal.DiskStorage{Dir: cfg.DocumentsDir}, secrets, cfg.BaseURL, log)
+	return store, svc, nil
+}
+
+// listen binds the HTTP address before anything is served, so a port in
+// use fails at once and the real address (for ":0") is known.
+func listen(ctx context.Context, addr string) (net.Listener, error) {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// serveHTTP serves on ln until ctx ends, then shuts down gracefully: the
+// listener closes at once and requests in flight get shutdownGrace to finish.
+func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *portal.Service, ln net.Listener) error {
+	if !svc.Stripe.Enabled() {
+		log.Warn("card payment is not configured: STRIPE_SECRET_KEY is not set, so debtors are offered the creditor's other ways to pay")
+	} else if cfg.StripeWebhookSecret == "" {
+		log.Warn("STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks will be refused and card payments will not be recorded")
+	}
+	srv := web.New(web.Config{
+		Service:             svc,
+		BaseURL:             cfg.BaseURL,
+		Log:                 log,
+		TrustedProxies:      cfg.TrustedProxies,
+		StripeWebhookSecret: cfg.StripeWebhookSecret,
+	})
+	log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL)
+	served := make(chan error, 1)
+	go func() { served <- srv.App.Listener(ln) }()
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", shutdownGrace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.App.ShutdownWithContext(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	select {
+	case err := <-served:
+		if err != nil && !errors.Is(err, net.ErrClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+	case <-sctx.Done():
+		return errors.New("shutdown: the server did not stop in time")
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,63 @@
+package portal
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// APIKeysForAdmin lists a creditor's API keys, newest first: their prefix
+// and dates only, since the keys themselves are stored hashed.
+func (s *Service) APIKeysForAdmin(ctx context.Context, u User, creditorID int64) ([]APIKey, error) {
+	if _, err := s.CreditorForAdmin(ctx, u, creditorID); err != nil {
+		return nil, err
+	}
+	var out []APIKey
+	err := s.db(ctx).Select("id", "creditor_id", "prefix", "created_at", "revoked_at").
+		Where("creditor_id = ?", creditorID).Order("id DESC").Find(&out).Error
+	return out, err
+}
+
+// CreateAPIKeyForAdmin makes a new API key for a creditor and returns it:
+// this is the only time it exists in clear; only its SHA-256 is stored.
+func (s *Service) CreateAPIKeyForAdmin(ctx context.Context, u User, creditorID int64) (string, APIKey, error) {
+	if _, err := s.CreditorForAdmin(ctx, u, creditorID); err != nil {
+		return "", APIKey{}, err
+	}
+	now := s.now()
+	var key string
+	var k APIKey
+	err := s.Store.tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if key, err = createAPIKey(tx, creditorID, now); err != nil {
+			return err
+		}
+		if err := tx.Where("key_hash = ?", HashToken(key)).Take(&k).Error; err != nil {
+			return err
+		}
+		return audit(tx, now, u, creditorID, "api_key_created", map[string]any{"key_id": k.ID, "prefix": k.Prefix})
+	})
+	return key, k, err
+}
+
+// RevokeAPIKey stops a creditor's API key from working at once. Revoking
+// a revoked key changes nothing; a key of another creditor is ErrNotFound.
+func (s *Service) RevokeAPIKey(ctx context.Context, u User, creditorID, keyID int64) error {
+	if _, err := s.CreditorForAdmin(ctx, u, creditorID); err != nil {
+		return err
+	}
+	now := s.now()
+	return s.Store.tx(ctx, func(tx *gorm.DB) error {
+		var k APIKey
+		if err := tx.Where("id = ? AND creditor_id = ?", keyID, creditorID).Take(&k).Error; err != nil {
+			return notFound(err)
+		}
+		if k.RevokedAt != nil {
+			return nil
+		}
+		if err := tx.Model(&APIKey{}).Where("id = ?", k.ID).Update("revoked_at", now).Error; err != nil {
+			return err
+		}
+		return audit(tx, now, u, creditorID, "api_key_revoked", map[string]any{"key_id": k.ID, "prefix": k.Prefix})
+	})
+}

@@ -1,0 +1,205 @@
+package portal
+
+import (
+	"context"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// SearchLimit is the most cases a search answers with: an agent on a call
+// narrows the query rather than scrolling.
+const SearchLimit = 50
+
+// minSearchRunes: shorter queries match too much to be useful (and
+// trigram indexes need three characters).
+const minSearchRunes = 2
+
+// FoldText lower-cases s and strips its accents ("Hélène" → "helene"), so
+// that the search box is accent- and case-insensitive in every database.
+func FoldText(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}
+
+// digits keeps the digits of s.
+func digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// SearchText is what the search box matches a case against: reference,
+// debtor name, email, phone digits (with the national form of French and
+// British numbers, so "06 12..." finds "+33 6 12...") and postcode (with and
+// without spaces), folded by FoldText and separated by " | " so that a
+// query never matches across two fields.
+func SearchText(c Case) string {
+	parts := []string{c.Reference, c.DebtorName, c.DebtorEmail}
+	if d := digits(c.DebtorPhone); d != "" {
+		parts = append(parts, d)
+		for _, cc := range []string{"33", "44"} {
+			if strings.HasPrefix(strings.TrimSpace(c.DebtorPhone), "+"+cc) && len(d) > len(cc) {
+				parts = append(parts, "0"+d[len(cc):])
+			}
+		}
+	}
+	parts = append(parts, c.DebtorPostcode)
+	if np := NormalisePostcode(c.DebtorPostcode); np != c.DebtorPostcode {
+		parts = append(parts, np)
+	}
+	return FoldText(strings.Join(parts, " | "))
+}
+
+// BeforeCreate fills SearchText on every new case, whoever creates it
+// (the API, the CSV import, the demo), including CreateInBatches.
+func (c *Case) BeforeCreate(*gorm.DB) error {
+	c.SearchText = SearchText(*c)
+	return nil
+}
+
+// searchPatterns turns what an agent typed into LIKE patterns, none when
+// it is too short: the folded text, and for a query of digits and phone
+// punctuation also its digits alone, so "06 12 34" finds 0612345678 while
+// "2026-00" still finds the reference ABC-2026-0042.
+func searchPatterns(q string) []string {
+	q = strings.Join(strings.Fields(FoldText(q)), " ")
+	if len([]rune(q)) < minSearchRunes {
+		return nil
+	}
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	out := []string{"%" + r.Replace(q) + "%"}
+	if strings.Trim(q, "0123456789 .-+()") == "" {
+		if d := digits(q); len(d) >= 3 && d != q {
+			out = append(out, "%"+d+"%")
+		}
+	}
+	return out
+}
+
+// CaseHit is one search result.
+type CaseHit struct {
+	Case         Case
+	CreditorName string
+	Balance      Balance
+}
+
+// SearchCases finds the cases in the user's scope whose reference, debtor
+// name, email, phone or postcode contains q (partially, ignoring case and
+// accents). An exact reference comes first, then the most recent cases; at
+// most SearchLimit.
+func (s *Service) SearchCases(ctx context.Context, u User, q string) ([]CaseHit, error) {
+	patterns := searchPatterns(q)
+	if len(patterns) == 0 {
+		return nil, nil
+	}
+	match := s.db(ctx).Where(`cases.search_text LIKE ? ESCAPE '\'`, patterns[0])
+	for _, p := range patterns[1:] {
+		match = match.Or(`cases.search_text LIKE ? ESCAPE '\'`, p)
+	}
+	ref := strings.TrimSpace(q)
+	var cs []Case
+	err := s.db(ctx).Model(&Case{}).Scopes(CaseScope(u)).
+		Where(match).
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: "CASE WHEN lower(cases.reference) = lower(?) THEN 0 ELSE 1 END, cases.created_at DESC, cases.id DESC", Vars: []any{ref}, WithoutParentheses: true}}).
+		Limit(SearchLimit).Find(&cs).Error
+	if err != nil {
+		return nil, err
+	}
+	return s.caseHits(ctx, cs)
+}
+
+// caseHits adds creditor names and balances to a page of cases with three
+// queries, whatever the number of cases.
+func (s *Service) caseHits(ctx context.Context, cs []Case) ([]CaseHit, error) {
+	if len(cs) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(cs))
+	crIDs := map[int64]bool{}
+	for i, c := range cs {
+		ids[i] = c.ID
+		crIDs[c.CreditorID] = true
+	}
+	db := s.db(ctx)
+	var crs []Creditor
+	keys := make([]int64, 0, len(crIDs))
+	for id := range crIDs {
+		keys = append(keys, id)
+	}
+	if err := db.Select("id", "name").Where("id IN ?", keys).Find(&crs).Error; err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, cr := range crs {
+		names[cr.ID] = cr.Name
+	}
+	var totals []struct {
+		CaseID int64
+		Total  int64
+	}
+	if err := db.Model(&InvoiceLine{}).Select("case_id, COALESCE(SUM(amount_cents), 0) AS total").
+		Where("case_id IN ?", ids).Group("case_id").Scan(&totals).Error; err != nil {
+		return nil, err
+	}
+	total := map[int64]int64{}
+	for _, t := range totals {
+		total[t.CaseID] = t.Total
+	}
+	var ps []Payment
+	if err := db.Select("case_id", "kind", "amount_cents").Where("case_id IN ?", ids).Find(&ps).Error; err != nil {
+		return nil, err
+	}
+	byCase := map[int64][]Payment{}
+	for _, p := range ps {
+		byCase[p.CaseID] = append(byCase[p.CaseID], p)
+	}
+	out := make([]CaseHit, len(cs))
+	for i, c := range cs {
+		out[i] = CaseHit{Case: c, CreditorName: names[c.CreditorID], Balance: sumPayments(total[c.ID], byCase[c.ID])}
+	}
+	return out, nil
+}
+
+// ReindexCaseSearch rewrites search_text for every case whose stored text
+// differs from SearchText (rows that existed before the column, or whose
+// debtor details changed without it). It works in pages, so it can run at
+// start on a large table; it returns how many rows it changed.
+func (s *Service) ReindexCaseSearch(ctx context.Context) (int, error) {
+	const page = 1000
+	changed := 0
+	var after int64
+	for {
+		var cs []Case
+		err := s.db(ctx).Select("id", "reference", "debtor_name", "debtor_email", "debtor_phone", "debtor_postcode", "search_text").
+			Where("id > ?", after).Order("id").Limit(page).Find(&cs).Error
+		if err != nil {
+			return changed, err
+		}
+		for _, c := range cs {
+			if want := SearchText(c); want != c.SearchText {
+				if err := s.db(ctx).Model(&Case{}).Where("id = ?", c.ID).UpdateColumn("search_text", want).Error; err != nil {
+					return changed, err
+				}
+				changed++
+			}
+		}
+		if len(cs) < page {
+			return changed, nil
+		}
+		after = cs[len(cs)-1].ID
+	}
+}

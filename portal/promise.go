@@ -1,0 +1,346 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Promise statuses: open until its day has passed; then kept (a payment
+// came in since it was made) or missed. A newer promise replaces an open one.
+const (
+	PromiseOpen     = "open"
+	PromiseKept     = "kept"
+	PromiseMissed   = "missed"
+	PromiseReplaced = "replaced"
+)
+
+// Promise is a debtor's promise to pay on a date. AmountCents is 0 when the
+// debtor did not name an amount (they mean the balance).
+type Promise struct {
+	ID          int64
+	CaseID      int64
+	DueOn       Date
+	AmountCents int64
+	Status      string
+	RemindedAt  *time.Time
+	CreatedAt   time.Time
+	ResolvedAt  *time.Time
+}
+
+// PromiseWindow is the range of days a debtor may promise to pay on, in the
+// creditor's time zone: from today to the policy's promise_max_days ahead.
+type PromiseWindow struct {
+	First Date
+	Last  Date
+}
+
+// Contains reports whether d is in the window.
+func (w PromiseWindow) Contains(d Date) bool {
+	return !d.Before(w.First.Time) && !d.After(w.Last.Time)
+}
+
+// PromiseWindow returns the days a debtor of this case may promise to pay on.
+func (s *Service) PromiseWindow(ctx context.Context, caseID int64) (PromiseWindow, error) {
+	pc, err := s.loadPlanCase(s.db(ctx), caseID, false)
+	if err != nil {
+		return PromiseWindow{}, err
+	}
+	return promiseWindow(pc), nil
+}
+
+func promiseWindow(pc planCase) PromiseWindow {
+	days := pc.Policy.PromiseMaxDays
+	if days < 1 {
+		days = 30
+	}
+	return PromiseWindow{First: Date{pc.Today}, Last: Date{pc.Today.AddDate(0, 0, days)}}
+}
+
+// Promise records a promise to pay a case on date, for amountCents (0: the
+// balance). The case becomes promised; an earlier open promise is replaced.
+// A contested case is ErrPaymentsPaused; a paid or closed one
+// ErrNothingToPay; a case with a plan is a conflict (the plan already says
+// when the debtor pays).
+func (s *Service) Promise(ctx context.Context, caseID int64, date Date, amountCents int64) (Promise, error) {
+	var p Promise
+	err := s.Store.tx(ctx, func(tx *gorm.DB) error {
+		pc, err := s.loadPlanCase(tx, caseID, true)
+		if err != nil {
+			return err
+		}
+		switch pc.Case.Status {
+		case StatusDisputed:
+			return ErrPaymentsPaused
+		case StatusPaid, StatusClosed:
+			return ErrNothingToPay
+		case StatusPlanRequested, StatusPlanActive:
+			return &ConflictError{Message: "the case has a payment plan"}
+		}
+		if pc.Balance <= 0 {
+			return ErrNothingToPay
+		}
+		if w := promiseWindow(pc); !w.Contains(date) {
+			return Invalid("date", "promise_date_range", "the date must be between "+w.First.String()+" and "+w.Last.String())
+		}
+		if amountCents < 0 || amountCents > pc.Balance {
+			return Invalid("amount", "promise_amount_range", "the amount must be positive and at most the balance")
+		}
+		now := s.now()
+		if err := tx.Model(&Promise{}).Where("case_id = ? AND status = ?", caseID, PromiseOpen).
+			Updates(map[string]any{"status": PromiseReplaced, "resolved_at": now}).Error; err != nil {
+			return err
+		}
+		p = Promise{CaseID: caseID, DueOn: date, AmountCents: amountCents, Status: PromiseOpen, CreatedAt: now}
+		if err := tx.Create(&p).Error; err != nil {
+			return err
+		}
+		data := map[string]any{"promise_id": p.ID, "date": date.String()}
+		if amountCents > 0 {
+			data["amount_cents"] = amountCents
+		}
+		if err := record(tx, now, caseID, "promise_made", DebtorActor, data); err != nil {
+			return err
+		}
+		if pc.Case.Status != StatusPromised {
+			return s.setStatus(tx, pc.Case, StatusPromised, DebtorActor)
+		}
+		return nil
+	})
+	return p, err
+}
+
+// OpenPromise returns the case's open promise, or nil.
+func (s *Service) OpenPromise(ctx context.Context, caseID int64) (*Promise, error) {
+	var p Promise
+	err := s.db(ctx).Where("case_id = ? AND status = ?", caseID, PromiseOpen).Order("id DESC").Take(&p).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// PromiseReminder is a reminder to send the day before a promised date:
+// whom to write to, in which language, and what was promised.
+type PromiseReminder struct {
+	PromiseID   int64
+	CaseID      int64
+	Reference   string
+	Creditor    string
+	DebtorName  string
+	Email       string
+	Phone       string
+	Language    string
+	DueOn       Date
+	AmountCents int64
+	Currency    string
+}
+
+// DuePromiseReminders claims the open promises due tomorrow (today is the
+// creditor's calendar day) whose reminder has not gone out, writes
+// promise_reminder_due on each case's timeline and returns them for the
+// notify package to send (with a fresh link). Each promise is claimed once,
+// even when several processes run this at the same time.
+func (s *Service) DuePromiseReminders(ctx context.Context, today Date) ([]PromiseReminder, error) {
+	tomorrow := Date{today.AddDate(0, 0, 1)}
+	var due []Promise
+	if err := s.db(ctx).Where("status = ? AND due_on = ? AND reminded_at IS NULL", PromiseOpen, tomorrow).Order("id").Find(&due).Error; err != nil {
+		return nil, err
+	}
+	var out []PromiseReminder
+	for _, p := range due {
+		var r *PromiseReminder
+		err := s.Store.tx(ctx, func(tx *gorm.DB) error {
+			now := s.now()
+			res := tx.Model(&Promise{}).Where("id = ? AND status = ? AND reminded_at IS NULL", p.ID, PromiseOpen).Update("reminded_at", now)
+			if res.Error != nil || res.RowsAffected == 0 {
+				return res.Error // another process claimed it
+			}
+			var c Case
+			if err := tx.Take(&c, p.CaseID).Error; err != nil {
+				return err
+			}
+			var cr Creditor
+			if err := tx.Take(&cr, c.CreditorID).Error; err != nil {
+				return err
+			}
+			if err := record(tx, now, p.CaseID, "promise_reminder_due", SystemActor, map[string]any{"promise_id": p.ID, "date": p.DueOn.String()}); err != nil {
+				return err
+			}
+			r = &PromiseReminder{PromiseID: p.ID, CaseID: c.ID, Reference: c.Reference, Creditor: cr.Name, DebtorName: c.DebtorName,
+				Email: c.DebtorEmail, Phone: c.DebtorPhone, Language: c.DebtorLanguage, DueOn: p.DueOn, AmountCents: p.AmountCents, Currency: c.Currency}
+			return nil
+		})
+		if err != nil {
+			return out, err
+		}
+		if r != nil {
+			out = append(out, *r)
+		}
+	}
+	return out, nil
+}
+
+// MissedPromises closes the open promises whose day is before today: kept
+// when a payment came in since the promise was made, missed otherwise. A
+// missed promise writes promise_missed and puts a still-promised case back
+// to open, where the agent worklist finds it (MissedPromiseCases).
+func (s *Service) MissedPromises(ctx context.Context, today Date) ([]Promise, error) {
+	var past []Promise
+	if err := s.db(ctx).Where("status = ? AND due_on < ?", PromiseOpen, today).Order("id").Find(&past).Error; err != nil {
+		return nil, err
+	}
+	var missed []Promise
+	for _, p := range past {
+		var isMissed bool
+		err := s.Store.tx(ctx, func(tx *gorm.DB) error {
+			pc, err := s.loadPlanCase(tx, p.CaseID, true)
+			if err != nil {
+				return err
+			}
+			var paid int64
+			if err := tx.Model(&Payment{}).Where("case_id = ? AND amount_cents > 0 AND kind IN ? AND created_at >= ?",
+				p.CaseID, []string{PaymentCard, PaymentInstalment}, p.CreatedAt).Count(&paid).Error; err != nil {
+				return err
+			}
+			status := PromiseMissed
+			if paid > 0 {
+				status = PromiseKept
+			}
+			now := s.now()
+			res := tx.Model(&Promise{}).Where("id = ? AND status = ?", p.ID, PromiseOpen).Updates(map[string]any{"status": status, "resolved_at": now})
+			if res.Error != nil || res.RowsAffected == 0 {
+				return res.Error
+			}
+			if status == PromiseKept {
+				if pc.Case.Status == StatusPromised {
+					return s.setStatus(tx, pc.Case, StatusOpen, SystemActor)
+				}
+				return nil
+			}
+			isMissed = true
+			if err := record(tx, now, p.CaseID, "promise_missed", SystemActor, map[string]any{"promise_id": p.ID, "date": p.DueOn.String()}); err != nil {
+				return err
+			}
+			if pc.Case.Status == StatusPromised {
+				return s.setStatus(tx, pc.Case, StatusOpen, SystemActor)
+			}
+			return nil
+		})
+		if err != nil {
+			return missed, err
+		}
+		if isMissed {
+			p.Status = PromiseMissed
+			missed = append(missed, p)
+		}
+	}
+	return missed, nil
+}
+
+// MissedPromiseCases lists, for the agent worklist, the missed promises of
+// the cases a user may see that are still open (nobody has since paid,
+// promised again or set up a plan), oldest first.
+func (s *Service) MissedPromiseCases(ctx context.Context, u User) ([]Promise, error) {
+	var out []Promise
+	err := s.db(ctx).Model(&Promise{}).
+		Joins("JOIN cases ON cases.id = promises.case_id").Scopes(CaseScope(u)).
+		Where("promises.status = ? AND cases.status = ?", PromiseMissed, StatusOpen).
+		Where("promises.id = (SELECT MAX(p2.id) FROM promises p2 WHERE p2.case_id = promises.case_id)").
+		Order("promises.due_on, promises.id").Find(&out).Error
+	return out, err
+}
+
+// ErrAmountSyntax is returned by ParseAmount for text that is not an amount.
+var ErrAmountSyntax = errors.New("not an amount")
+
+// maxAmountCents bounds a typed amount (one billion in major units), far
+// beyond any debt and far from int64 overflow.
+const maxAmountCents = 100_000_000_000
+
+// ParseAmount reads an amount of money as a person types it, in minor units,
+// exactly (never through a float): "120", "120,5", "120,50", "120.50",
+// "1 234,50", "1.234,50", "1,234.50", "€ 120" and "120 €". Spaces (also
+// non-breaking) separate thousands. With both separators the last one is the
+// decimal mark; with one kind alone, it is a decimal mark when followed by
+// one or two digits and used once, a thousands separator otherwise.
+// Negative amounts and more than two decimals are ErrAmountSyntax.
+func ParseAmount(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(s, "€"), "€"))
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
+	if s == "" || len(s) > 32 {
+		return 0, ErrAmountSyntax
+	}
+	lastDot, lastComma := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
+	dec := -1 // index of the decimal mark
+	switch {
+	case lastDot >= 0 && lastComma >= 0:
+		dec = max(lastDot, lastComma)
+	case lastDot >= 0 || lastComma >= 0:
+		i := max(lastDot, lastComma)
+		if strings.Count(s, s[i:i+1]) == 1 && len(s)-i-1 <= 2 && len(s)-i-1 >= 1 {
+			dec = i
+		}
+	}
+	intPart, frac := s, ""
+	if dec >= 0 {
+		intPart, frac = s[:dec], s[dec+1:]
+		if len(frac) == 0 || len(frac) > 2 {
+			return 0, ErrAmountSyntax
+		}
+	}
+	// Thousands separators: groups of exactly three digits after the first.
+	var digits []byte
+	if dec >= 0 && strings.ContainsAny(intPart, s[dec:dec+1]) {
+		return 0, ErrAmountSyntax // "1,234,5" or "1.2.3"
+	}
+	groups := strings.FieldsFunc(intPart, func(r rune) bool { return r == '.' || r == ',' })
+	if strings.ContainsAny(intPart, ".,") {
+		if strings.HasPrefix(intPart, ".") || strings.HasPrefix(intPart, ",") || strings.HasSuffix(intPart, ".") || strings.HasSuffix(intPart, ",") ||
+			strings.Contains(intPart, ".,") || strings.Contains(intPart, ",.") || strings.Contains(intPart, "..") || strings.Contains(intPart, ",,") {
+			return 0, ErrAmountSyntax
+		}
+		for i, g := range groups {
+			if (i == 0 && (len(g) < 1 || len(g) > 3)) || (i > 0 && len(g) != 3) {
+				return 0, ErrAmountSyntax
+			}
+		}
+	}
+	for _, g := range groups {
+		digits = append(digits, g...)
+	}
+	if len(digits) == 0 {
+		return 0, ErrAmountSyntax
+	}
+	var cents int64
+	for _, ch := range digits {
+		if ch < '0' || ch > '9' {
+			return 0, ErrAmountSyntax
+		}
+		cents = cents*10 + int64(ch-'0')
+		if cents > maxAmountCents {
+			return 0, ErrAmountSyntax
+		}
+	}
+	for i := 0; i < 2; i++ {
+		cents *= 10
+		if i < len(frac) {
+			ch := frac[i]
+			if ch < '0' || ch > '9' {
+				return 0, ErrAmountSyntax
+			}
+			cents += int64(ch - '0')
+		}
+	}
+	if cents > maxAmountCents {
+		return 0, ErrAmountSyntax
+	}
+	return cents, nil
+}

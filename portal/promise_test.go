@@ -1,0 +1,301 @@
+package portal_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reglo/reglo/payments"
+	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/storetest"
+)
+
+// choiceClock is the service clock of the choice tests.
+type choiceClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *choiceClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *choiceClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
+
+// choiceEnv is a service without Stripe on a fresh database, one creditor
+// (default policy: promises up to 30 days) and one open case of 300.00.
+type choiceEnv struct {
+	t     *testing.T
+	store *portal.Store
+	svc   *portal.Service
+	clock *choiceClock
+	cr    portal.Creditor
+	c     portal.Case
+}
+
+// choiceStart is Thursday 4 June 2026, 10:00 in Paris.
+var choiceStart = time.Date(2026, 6, 4, 8, 0, 0, 0, time.UTC)
+
+func newChoiceEnv(t *testing.T, store *portal.Store) *choiceEnv {
+	t.Helper()
+	ctx := context.Background()
+	clk := &choiceClock{t: choiceStart}
+	secrets, _ := portal.NewSecrets("choice-test-secret-0123456789")
+	svc := portal.NewService(store, payments.New(payments.Config{}), portal.DiskStorage{Dir: t.TempDir()}, secrets, "http://localhost:8080", nil)
+	svc.Now = clk.Now
+	cr, _, err := svc.CreateCreditor(ctx, portal.NewCreditor{Name: "Atelier Dupont"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &choiceEnv{t: t, store: store, svc: svc, clock: clk, cr: cr}
+	e.c = e.newCase("CH-1")
+	return e
+}
+
+func (e *choiceEnv) newCase(ref string) portal.Case {
+	e.t.Helper()
+	d, err := e.svc.CreateCase(context.Background(), e.cr, portal.NewCase{Reference: ref, Currency: "EUR",
+		Debtor: portal.NewDebtor{Name: "Camille Martin", Email: "camille@example.org", Phone: "+33612345678", Postcode: "75011", Language: "fr", Kind: "consumer"},
+		Invoices: []portal.NewInvoice{
+			{Number: "F-1", IssuedOn: "2026-04-01", DueOn: "2026-05-01", Lines: []portal.NewLine{{Label: "Toiture", AmountCents: 20000, Kind: portal.LinePrincipal}}},
+			{Number: "F-2", IssuedOn: "2026-04-15", DueOn: "2026-05-15", Lines: []portal.NewLine{{Label: "Gouttière", AmountCents: 10000, Kind: portal.LinePrincipal}}},
+		}}, portal.CreditorActor(e.cr.ID))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return d.Case
+}
+
+func (e *choiceEnv) status(caseID int64) string {
+	e.t.Helper()
+	var c portal.Case
+	if err := e.store.DB.Take(&c, caseID).Error; err != nil {
+		e.t.Fatal(err)
+	}
+	return c.Status
+}
+
+func (e *choiceEnv) events(caseID int64, kind string) []map[string]any {
+	e.t.Helper()
+	evs, err := e.svc.Timeline(context.Background(), caseID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, ev := range evs {
+		if ev.Kind == kind {
+			m := map[string]any{}
+			_ = json.Unmarshal([]byte(ev.Data), &m)
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func day(s string) portal.Date {
+	d, err := portal.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestPromise(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, store *portal.Store) {
+		ctx := context.Background()
+		e := newChoiceEnv(t, store)
+		tests := []struct {
+			name   string
+			date   string
+			amount int64
+			field  string
+		}{
+			{"a day in the past is refused", "2026-06-03", 0, "date"},
+			{"a day beyond promise_max_days is refused", "2026-07-05", 0, "date"},
+			{"more than the balance is refused", "2026-06-10", 30001, "amount"},
+		}
+		for _, tt := range tests {
+			_, err := e.svc.Promise(ctx, e.c.ID, day(tt.date), tt.amount)
+			var inv *portal.InvalidError
+			if !errors.As(err, &inv) || inv.Field != tt.field {
+				t.Errorf("%s: err = %v", tt.name, err)
+			}
+		}
+		if st := e.status(e.c.ID); st != portal.StatusOpen || len(e.events(e.c.ID, "promise_made")) != 0 {
+			t.Fatalf("refused promises changed the case: %s", st)
+		}
+		p, err := e.svc.Promise(ctx, e.c.ID, day("2026-07-04"), 12050)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := e.status(e.c.ID); st != portal.StatusPromised {
+			t.Fatalf("status %s", st)
+		}
+		ev := e.events(e.c.ID, "promise_made")
+		if len(ev) != 1 || ev[0]["date"] != "2026-07-04" || ev[0]["amount_cents"] != float64(12050) {
+			t.Fatalf("timeline %v", ev)
+		}
+		// A new promise replaces the open one.
+		if _, err := e.svc.Promise(ctx, e.c.ID, day("2026-06-20"), 0); err != nil {
+			t.Fatal(err)
+		}
+		open, err := e.svc.OpenPromise(ctx, e.c.ID)
+		if err != nil || open == nil || open.ID == p.ID || open.DueOn.String() != "2026-06-20" || open.AmountCents != 0 {
+			t.Fatalf("open promise %+v, %v", open, err)
+		}
+		var n int64
+		store.DB.Model(&portal.Promise{}).Where("case_id = ? AND status = ?", e.c.ID, portal.PromiseOpen).Count(&n)
+		if n != 1 {
+			t.Fatalf("%d open promises", n)
+		}
+
+		store.DB.Model(&portal.Case{}).Where("id = ?", e.c.ID).Update("status", portal.StatusDisputed)
+		if _, err := e.svc.Promise(ctx, e.c.ID, day("2026-06-20"), 0); !errors.Is(err, portal.ErrPaymentsPaused) {
+			t.Fatalf("disputed: %v", err)
+		}
+	})
+}
+
+func TestPromiseRemindersAndMisses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, store *portal.Store) {
+		ctx := context.Background()
+		e := newChoiceEnv(t, store)
+		kept := e.newCase("CH-KEPT")
+		for _, id := range []int64{e.c.ID, kept.ID} {
+			if _, err := e.svc.Promise(ctx, id, day("2026-06-10"), 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if r, err := e.svc.DuePromiseReminders(ctx, day("2026-06-08")); err != nil || len(r) != 0 {
+			t.Fatalf("two days before: %v %v", r, err)
+		}
+		r, err := e.svc.DuePromiseReminders(ctx, day("2026-06-09"))
+		if err != nil || len(r) != 2 {
+			t.Fatalf("the day before: %+v %v", r, err)
+		}
+		if r[0].Email != "camille@example.org" || r[0].Language != "fr" || r[0].DueOn.String() != "2026-06-10" || r[0].Creditor != "Atelier Dupont" {
+			t.Errorf("reminder %+v", r[0])
+		}
+		if again, _ := e.svc.DuePromiseReminders(ctx, day("2026-06-09")); len(again) != 0 {
+			t.Fatalf("a reminder went out twice: %+v", again)
+		}
+		if len(e.events(e.c.ID, "promise_reminder_due")) != 1 {
+			t.Fatal("no promise_reminder_due event")
+		}
+		// The second case pays (partly) after promising.
+		e.clock.Set(choiceStart.Add(72 * time.Hour))
+		if err := store.DB.Create(&portal.Payment{CaseID: kept.ID, Kind: portal.PaymentCard, AmountCents: 5000, Currency: "EUR",
+			StripeObjectID: "pi_kept", CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}).Error; err != nil {
+			t.Fatal(err)
+		}
+		if m, err := e.svc.MissedPromises(ctx, day("2026-06-10")); err != nil || len(m) != 0 {
+			t.Fatalf("on the day itself nothing is missed: %v %v", m, err)
+		}
+		m, err := e.svc.MissedPromises(ctx, day("2026-06-11"))
+		if err != nil || len(m) != 1 || m[0].CaseID != e.c.ID {
+			t.Fatalf("missed %+v %v", m, err)
+		}
+		if st := e.status(e.c.ID); st != portal.StatusOpen {
+			t.Errorf("missed case status %s", st)
+		}
+		if len(e.events(e.c.ID, "promise_missed")) != 1 || len(e.events(kept.ID, "promise_missed")) != 0 {
+			t.Error("promise_missed events wrong")
+		}
+		var p portal.Promise
+		store.DB.Where("case_id = ?", kept.ID).Take(&p)
+		if p.Status != portal.PromiseKept {
+			t.Errorf("paid promise is %s", p.Status)
+		}
+		var admin portal.User
+		admin.OrganisationID = e.cr.OrganisationID
+		list, err := e.svc.MissedPromiseCases(ctx, admin)
+		if err != nil || len(list) != 1 || list[0].CaseID != e.c.ID {
+			t.Fatalf("worklist %+v %v", list, err)
+		}
+		other := e.cr.ID + 1000
+		if list, _ := e.svc.MissedPromiseCases(ctx, portal.User{OrganisationID: e.cr.OrganisationID, CreditorID: &other}); len(list) != 0 {
+			t.Fatalf("a user of another creditor sees %+v", list)
+		}
+	})
+}
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"120", 12000, true},
+		{"120,50", 12050, true},
+		{"120.50", 12050, true},
+		{"120,5", 12050, true},
+		{"0,07", 7, true},
+		{" 1 234,56 ", 123456, true},
+		{"1\u202f234,56", 123456, true},
+		{"1.234,56", 123456, true},
+		{"1,234.56", 123456, true},
+		{"1.234", 123400, true},
+		{"12.345.678", 1234567800, true},
+		{"120 €", 12000, true},
+		{"€120.10", 12010, true},
+		{"", 0, false},
+		{"abc", 0, false},
+		{"-5", 0, false},
+		{"1,2,3", 0, false},
+		{"1.2345", 0, false},
+		{"12,345,6", 0, false},
+		{"1.,5", 0, false},
+		{",5", 0, false},
+		{"5,", 0, false},
+		{"1e3", 0, false},
+		{"99999999999999999999", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := portal.ParseAmount(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseAmount(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+// FuzzParseAmount checks that any text either fails or gives a
+// non-negative amount within bounds, and that an amount written back in
+// both styles reads the same.
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"120", "120,50", "120.50", "1 234,56", "1.234,56", "1,234.56", "€5", "0,07", "-1", "1..2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := portal.ParseAmount(s)
+		if err != nil {
+			if c != 0 {
+				t.Fatalf("%q: error with amount %d", s, c)
+			}
+			return
+		}
+		if c < 0 || c > 100_000_000_000 {
+			t.Fatalf("%q: out of bounds %d", s, c)
+		}
+		for _, sep := range []string{",", "."} {
+			text := itoa(c/100) + sep + pad2(c%100)
+			back, err := portal.ParseAmount(text)
+			if err != nil || back != c {
+				t.Fatalf("%q → %d → %q → %d, %v", s, c, text, back, err)
+			}
+		}
+	})
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+func pad2(n int64) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }

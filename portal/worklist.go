@@ -1,0 +1,262 @@
+package portal
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Reasons a case is on the worklist, as WorkReason.Kind.
+const (
+	// WorkPlanRequested: a plan request outside the limits waits for an
+	// agent (approve, counter-offer or decline).
+	WorkPlanRequested = "plan_requested"
+	// WorkLinkLocked: the debtor's latest link is locked after wrong
+	// identity answers; they need a new one.
+	WorkLinkLocked = "link_locked"
+	// WorkInstalmentFailed: an instalment was declined or needs the
+	// debtor's authentication.
+	WorkInstalmentFailed = "instalment_failed"
+	// WorkPlanLapsed: too many missed instalments ended the plan.
+	WorkPlanLapsed = "plan_lapsed"
+	// WorkDispute: the debtor contests the debt; collection is paused.
+	WorkDispute = "dispute"
+	// WorkHelpRequest: the debtor cannot pay now, may want a callback.
+	WorkHelpRequest = "help_request"
+	// WorkChargeback: the debtor's bank disputes a card payment.
+	WorkChargeback = "chargeback"
+	// WorkOverpaid: more was paid than owed; a refund is due.
+	WorkOverpaid = "overpaid"
+)
+
+// WorkReasons lists every WorkReason.Kind, in the order an item shows them.
+var WorkReasons = []string{WorkPlanRequested, WorkInstalmentFailed, WorkPlanLapsed, WorkLinkLocked,
+	WorkHelpRequest, WorkDispute, WorkChargeback, WorkOverpaid}
+
+// WorkReason is one reason a case needs a person.
+type WorkReason struct {
+	Kind string
+	// Since is when it started (the oldest, when several rows give it).
+	Since time.Time
+	// Count is how many rows give this reason (failed instalments...).
+	Count int
+	// AmountCents is the money concerned: the failed instalment, the
+	// chargeback, the overpayment; 0 otherwise.
+	AmountCents int64
+	// Plan is the requested plan of a WorkPlanRequested reason.
+	Plan *Plan
+	// CallbackOn and CallbackSlot say when a WorkHelpRequest debtor would
+	// like a call (nil and "" when they did not ask).
+	CallbackOn   *Date
+	CallbackSlot string
+}
+
+// WorkItem is one case on the worklist with every reason it is there.
+type WorkItem struct {
+	CaseID       int64
+	Reference    string
+	DebtorName   string
+	Status       string
+	Currency     string
+	CreditorName string
+	BalanceCents int64
+	// Since is the oldest of the reasons.
+	Since   time.Time
+	Reasons []WorkReason
+}
+
+// workRow is what each reason's query answers.
+type workRow struct {
+	CaseID       int64
+	Since        time.Time
+	AmountCents  int64
+	PlanID       int64
+	CallbackOn   *Date
+	CallbackSlot string
+}
+
+// closedStatuses are cases no reminder of a link or instalment concerns.
+var closedStatuses = []string{StatusPaid, StatusClosed}
+
+// Worklist lists the cases in the user's scope that need a person, the
+// largest balance first (then the longest waiting), each with its reasons.
+// Each reason is one indexed query (see migration 00005); balances are
+// summed in SQL, grouped by case, for the listed cases only.
+func (s *Service) Worklist(ctx context.Context, u User) ([]WorkItem, error) {
+	db := s.db(ctx)
+	scoped := func(table string) *gorm.DB {
+		return db.Table(table).Joins("JOIN cases ON cases.id = " + table + ".case_id").Scopes(CaseScope(u))
+	}
+	queries := []struct {
+		kind string
+		q    *gorm.DB
+	}{
+		{WorkPlanRequested, scoped("plans").Select("plans.case_id, plans.created_at AS since, plans.id AS plan_id").
+			Where("plans.status = ?", PlanStatusRequested)},
+		{WorkLinkLocked, scoped("links").Select("links.case_id, links.locked_at AS since").
+			Where("links.locked_at IS NOT NULL AND links.revoked_at IS NULL AND cases.status NOT IN ?", closedStatuses).
+			Where("NOT EXISTS (SELECT 1 FROM links n WHERE n.case_id = links.case_id AND n.id > links.id)")},
+		{WorkInstalmentFailed, scoped("instalments").Select("instalments.case_id, instalments.updated_at AS since, instalments.amount_cents").
+			Where("instalments.status IN ? AND cases.status NOT IN ?", []string{InstalmentFailed, InstalmentRequiresAction}, closedStatuses)},
+		{WorkPlanLapsed, scoped("plans").Select("plans.case_id, plans.updated_at AS since").
+			Where("plans.status = ? AND cases.status NOT IN ?", PlanStatusLapsed, closedStatuses).
+			Where("NOT EXISTS (SELECT 1 FROM plans n WHERE n.case_id = plans.case_id AND n.id > plans.id)")},
+		{WorkDispute, scoped("disputes").Select("disputes.case_id, disputes.created_at AS since").
+			Where("disputes.status = ?", DisputeOpen)},
+		// A case marked disputed another way (by the API or an agent).
+		{WorkDispute, db.Table("cases").Scopes(CaseScope(u)).Select("cases.id AS case_id, cases.updated_at AS since").
+			Where("cases.status = ?", StatusDisputed).
+			Where("NOT EXISTS (SELECT 1 FROM disputes d WHERE d.case_id = cases.id AND d.status = ?)", DisputeOpen)},
+		{WorkHelpRequest, scoped("help_requests").Select("help_requests.case_id, help_requests.created_at AS since, help_requests.callback_on, help_requests.callback_slot").
+			Where("help_requests.status = ?", HelpOpen)},
+		{WorkChargeback, scoped("payments").Select("payments.case_id, payments.created_at AS since, -payments.amount_cents AS amount_cents").
+			Where("payments.kind = ? AND payments.state = ?", PaymentDispute, "open")},
+		{WorkOverpaid, s.overpaidQuery(db, u)},
+	}
+	items := map[int64]*WorkItem{}
+	var planIDs []int64
+	for _, q := range queries {
+		var rows []workRow
+		if err := q.q.Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			it := items[r.CaseID]
+			if it == nil {
+				it = &WorkItem{CaseID: r.CaseID}
+				items[r.CaseID] = it
+			}
+			addReason(it, q.kind, r)
+			if r.PlanID != 0 {
+				planIDs = append(planIDs, r.PlanID)
+			}
+		}
+	}
+	if len(items) == 0 {
+		return []WorkItem{}, nil
+	}
+	ids := make([]int64, 0, len(items))
+	for id := range items {
+		ids = append(ids, id)
+	}
+	if err := s.fillWorkItems(db, items, ids, planIDs); err != nil {
+		return nil, err
+	}
+	out := make([]WorkItem, 0, len(items))
+	for _, it := range items {
+		slices.SortStableFunc(it.Reasons, func(a, b WorkReason) int {
+			return slices.Index(WorkReasons, a.Kind) - slices.Index(WorkReasons, b.Kind)
+		})
+		out = append(out, *it)
+	}
+	slices.SortFunc(out, func(a, b WorkItem) int {
+		switch {
+		case a.BalanceCents != b.BalanceCents:
+			if a.BalanceCents > b.BalanceCents {
+				return -1
+			}
+			return 1
+		case !a.Since.Equal(b.Since):
+			return a.Since.Compare(b.Since)
+		}
+		return int(a.CaseID - b.CaseID)
+	})
+	return out, nil
+}
+
+// overpaidQuery finds the cases whose payments exceed their invoice lines.
+// Only cases with payments can be overpaid, so the sum starts from them.
+func (s *Service) overpaidQuery(db *gorm.DB, u User) *gorm.DB {
+	paid := db.Table("payments").Select("case_id, SUM(amount_cents) AS paid, MAX(created_at) AS last_at").Group("case_id")
+	total := "COALESCE((SELECT SUM(l.amount_cents) FROM invoice_lines l WHERE l.case_id = p.case_id), 0)"
+	return db.Table("(?) AS p", paid).Joins("JOIN cases ON cases.id = p.case_id").Scopes(CaseScope(u)).
+		Select("p.case_id, p.last_at AS since, p.paid - " + total + " AS amount_cents").
+		Where(total + " < p.paid")
+}
+
+// addReason adds one row's reason to an item: one reason per kind, with
+// the oldest start and the sum of the amounts.
+func addReason(it *WorkItem, kind string, r workRow) {
+	if it.Since.IsZero() || r.Since.Before(it.Since) {
+		it.Since = r.Since
+	}
+	for i := range it.Reasons {
+		if x := &it.Reasons[i]; x.Kind == kind {
+			x.Count++
+			x.AmountCents += r.AmountCents
+			if r.Since.Before(x.Since) {
+				x.Since = r.Since
+			}
+			return
+		}
+	}
+	it.Reasons = append(it.Reasons, WorkReason{Kind: kind, Since: r.Since, Count: 1, AmountCents: r.AmountCents,
+		CallbackOn: r.CallbackOn, CallbackSlot: r.CallbackSlot})
+}
+
+// workChunk bounds the ids in one IN list (SQLite and PostgreSQL both
+// limit the parameters of a statement).
+const workChunk = 1000
+
+// fillWorkItems loads the cases, their creditors' names, their balances
+// and the requested plans of the items.
+func (s *Service) fillWorkItems(db *gorm.DB, items map[int64]*WorkItem, ids, planIDs []int64) error {
+	type caseRow struct {
+		ID           int64
+		Reference    string
+		DebtorName   string
+		Status       string
+		Currency     string
+		CreditorName string
+	}
+	type sumRow struct {
+		CaseID int64
+		Cents  int64
+	}
+	for chunk := range slices.Chunk(ids, workChunk) {
+		var cs []caseRow
+		if err := db.Table("cases").Joins("JOIN creditors ON creditors.id = cases.creditor_id").
+			Select("cases.id, cases.reference, cases.debtor_name, cases.status, cases.currency, creditors.name AS creditor_name").
+			Where("cases.id IN ?", chunk).Scan(&cs).Error; err != nil {
+			return err
+		}
+		for _, c := range cs {
+			it := items[c.ID]
+			it.Reference, it.DebtorName, it.Status, it.Currency, it.CreditorName = c.Reference, c.DebtorName, c.Status, c.Currency, c.CreditorName
+		}
+		// Balance = lines - every payment (refunds and chargebacks are
+		// negative, discounts positive), as Balance.Cents computes it.
+		var lines, paid []sumRow
+		if err := db.Table("invoice_lines").Select("case_id, SUM(amount_cents) AS cents").
+			Where("case_id IN ?", chunk).Group("case_id").Scan(&lines).Error; err != nil {
+			return err
+		}
+		if err := db.Table("payments").Select("case_id, SUM(amount_cents) AS cents").
+			Where("case_id IN ?", chunk).Group("case_id").Scan(&paid).Error; err != nil {
+			return err
+		}
+		for _, l := range lines {
+			items[l.CaseID].BalanceCents += l.Cents
+		}
+		for _, p := range paid {
+			items[p.CaseID].BalanceCents -= p.Cents
+		}
+	}
+	for chunk := range slices.Chunk(planIDs, workChunk) {
+		var ps []Plan
+		if err := db.Where("id IN ?", chunk).Find(&ps).Error; err != nil {
+			return err
+		}
+		for i := range ps {
+			it := items[ps[i].CaseID]
+			for j := range it.Reasons {
+				if it.Reasons[j].Kind == WorkPlanRequested {
+					it.Reasons[j].Plan = &ps[i]
+				}
+			}
+		}
+	}
+	return nil
+}
