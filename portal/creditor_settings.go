@@ -68,7 +68,9 @@ var profileLimits = []struct {
 // the form's fields (Field is the form field name).
 func (p *CreditorProfile) Validate() []*InvalidError {
 	var errs []*InvalidError
-	add := func(field, code, msg string) { errs = append(errs, &InvalidError{Field: field, Code: code, Message: msg}) }
+	add := func(field, code, msg string) {
+		errs = append(errs, &InvalidError{Field: field, Code: code, Message: msg})
+	}
 	for _, l := range profileLimits {
 		v := l.get(p)
 		*v = strings.TrimSpace(strings.ReplaceAll(*v, "\r\n", "\n"))

@@ -499,7 +499,7 @@ func ParseCSVAmount(s string) (int64, error) {
 			return 0, errCSVAmount
 		}
 		cents = cents*10 + int64(ch-'0')
-		if cents > maxCaseCents {
+		if cents > maxCaseCents/100 {
 			return 0, errCSVAmount
 		}
 	}
@@ -513,6 +513,9 @@ func ParseCSVAmount(s string) (int64, error) {
 			return 0, errCSVAmount
 		}
 		cents += int64(frac[0]-'0')*10 + int64(frac[1]-'0')
+	}
+	if cents > maxCaseCents {
+		return 0, errCSVAmount
 	}
 	return cents, nil
 }

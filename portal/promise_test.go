@@ -19,7 +19,7 @@ type choiceClock struct {
 	t  time.Time
 }
 
-func (c *choiceClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *choiceClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *choiceClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // choiceEnv is a service without Stripe on a fresh database, one creditor

@@ -64,7 +64,7 @@ func (s *Service) Receipt(ctx context.Context, caseID, paymentID int64) (Receipt
 		}
 	} else if p.CheckoutSessionID != "" {
 		var cs CheckoutSession
-		if err := s.db(ctx).Where("stripe_session_id = ?", p.CheckoutSessionID).Take(&cs).Error; err == nil && cs.Purpose == "settlement" {
+		if err := s.db(ctx).Where("case_id = ? AND stripe_session_id = ?", caseID, p.CheckoutSessionID).Take(&cs).Error; err == nil && cs.Purpose == "settlement" {
 			r.Purpose = "settlement"
 		}
 	}

@@ -2,6 +2,8 @@ package portal
 
 import (
 	"context"
+	"database/sql/driver"
+	"fmt"
 	"slices"
 	"time"
 
@@ -70,7 +72,7 @@ type WorkItem struct {
 // workRow is what each reason's query answers.
 type workRow struct {
 	CaseID       int64
-	Since        time.Time
+	Since        workTime
 	AmountCents  int64
 	PlanID       int64
 	CallbackOn   *Date
@@ -179,20 +181,21 @@ func (s *Service) overpaidQuery(db *gorm.DB, u User) *gorm.DB {
 // addReason adds one row's reason to an item: one reason per kind, with
 // the oldest start and the sum of the amounts.
 func addReason(it *WorkItem, kind string, r workRow) {
-	if it.Since.IsZero() || r.Since.Before(it.Since) {
-		it.Since = r.Since
+	since := r.Since.Time
+	if it.Since.IsZero() || since.Before(it.Since) {
+		it.Since = since
 	}
 	for i := range it.Reasons {
 		if x := &it.Reasons[i]; x.Kind == kind {
 			x.Count++
 			x.AmountCents += r.AmountCents
-			if r.Since.Before(x.Since) {
-				x.Since = r.Since
+			if since.Before(x.Since) {
+				x.Since = since
 			}
 			return
 		}
 	}
-	it.Reasons = append(it.Reasons, WorkReason{Kind: kind, Since: r.Since, Count: 1, AmountCents: r.AmountCents,
+	it.Reasons = append(it.Reasons, WorkReason{Kind: kind, Since: since, Count: 1, AmountCents: r.AmountCents,
 		CallbackOn: r.CallbackOn, CallbackSlot: r.CallbackSlot})
 }
 
@@ -260,3 +263,35 @@ func (s *Service) fillWorkItems(db *gorm.DB, items map[int64]*WorkItem, ids, pla
 	}
 	return nil
 }
+
+// workTime scans a time that SQLite may give as text (MAX(created_at)
+// loses the column's type there).
+type workTime struct{ time.Time }
+
+// Scan implements sql.Scanner.
+func (w *workTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		w.Time = time.Time{}
+		return nil
+	case time.Time:
+		w.Time = x
+		return nil
+	case []byte:
+		v = string(x)
+	}
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("worklist: cannot read %T as a time", v)
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			w.Time = t
+			return nil
+		}
+	}
+	return fmt.Errorf("worklist: cannot read %q as a time", s)
+}
+
+// Value implements driver.Valuer, so GORM sees a column, not a relation.
+func (w workTime) Value() (driver.Value, error) { return w.Time, nil }

@@ -30,7 +30,7 @@ func init() {
 	areaSamples["choice_contest"] = func() []any {
 		base := ContestView{ChoicePage: ChoicePage{Creditor: sampleContact()}, Reasons: []string{"not_me", "already_paid", "amount_wrong", "not_received_or_faulty", "other"},
 			Invoices: []ContestInvoice{{ID: 1, Number: "F-1", Total: eur(1000)}, {ID: 2, Number: "F-2", Total: eur(2000), Checked: true}},
-			MaxText: 2000, MaxFiles: 5, CanContest: true}
+			MaxText:  2000, MaxFiles: 5, CanContest: true}
 		withErr := base
 		withErr.Reason, withErr.Text = "other", "Bonjour"
 		withErr.Errors = FieldErrors{{Field: "reason", Key: "choice.err.reason.required"}, {Field: "invoices", Key: "choice.err.invoices.unknown"},

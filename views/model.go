@@ -89,6 +89,12 @@ type CaseView struct {
 	// Settlement is the creditor's reduced amount for paying everything at
 	// once, while the offer is valid; nil when there is none.
 	Settlement *SettlementView
+	// ReviewBy is when the creditor will have looked at a contested debt
+	// (zero when the case is not contested).
+	ReviewBy time.Time
+	// DisputeAnswer is the creditor's reasons when they did not agree with
+	// the debtor's contest, shown so collection never resumes unexplained.
+	DisputeAnswer string
 }
 
 // SettlementView is a settlement offer: pay Amount instead of the balance

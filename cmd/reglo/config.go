@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/reglo/reglo/portal/notify"
 	"io"
 	"log/slog"
 	"net"
@@ -22,6 +23,9 @@ type config struct {
 	DocumentsDir        string
 	TrustedProxies      []string
 	LogLevel            slog.Level
+	// Notify sends links and reminders by email (SMTP_URL) and SMS
+	// (SMS_API_URL, SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM).
+	Notify notify.Senders
 }
 
 // Defaults from CONTRACT.md.
@@ -57,6 +61,11 @@ func loadConfig(getenv env) (config, error) {
 		}
 		cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 	}
+	senders, err := notify.FromEnv(getenv)
+	if err != nil {
+		return cfg, usagef("%v", err)
+	}
+	cfg.Notify = senders
 	if lv := strings.TrimSpace(getenv("LOG_LEVEL")); lv != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(lv)); err != nil {
 			return cfg, usagef("LOG_LEVEL: %q is not debug, info, warn or error", lv)

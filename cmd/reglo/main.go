@@ -100,6 +100,11 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 			return usagef(`"reglo user" needs a subcommand: reglo user create --email E --password-stdin --role admin|agent [--creditor ID]`)
 		}
 		return cmdUserCreate(ctx, rest[1:], getenv, stdin, stdout, stderr)
+	case "stripe":
+		if len(rest) == 0 || rest[0] != "simulate-payment" {
+			return usagef(`"reglo stripe" needs a subcommand: reglo stripe simulate-payment --reference REF [--amount CENTS]`)
+		}
+		return cmdStripeSimulatePayment(ctx, rest[1:], getenv, stdout, stderr)
 	}
 	return usagef("unknown command %q", cmd)
 }
@@ -115,6 +120,10 @@ Usage:
                    (the key is shown only this once)
   reglo user create --email E --password-stdin --role admin|agent [--creditor ID]
                    create a back-office login; the password is read from stdin
+  reglo stripe simulate-payment --reference REF [--amount CENTS]
+                   for local trials against stripe-mock: post to BASE_URL a
+                   checkout.session.completed for the case, signed with
+                   STRIPE_WEBHOOK_SECRET as Stripe signs it
   reglo help       show this text
 
 Configuration comes from the environment; the flags in brackets override it.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/reglo/reglo/migrations"
@@ -76,7 +77,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv env, stdout, stderr i
 		return err
 	}
 	log.Info("migrations applied", "dialect", string(store.Dialect), "version", version)
-	return nil
+	return reindexSearch(ctx, portal.NewService(store, nil, nil, nil, cfg.BaseURL, log), log)
 }
 
 // openService opens and migrates the database and wires the service.
@@ -93,7 +94,36 @@ func openService(ctx context.Context, cfg config, log *slog.Logger, secrets *por
 		APIBase:       cfg.StripeAPIBase,
 	})
 	svc := portal.NewService(store, stripe, portal.DiskStorage{Dir: cfg.DocumentsDir}, secrets, cfg.BaseURL, log)
+	if err := reindexSearch(ctx, svc, log); err != nil {
+		store.Close()
+		return nil, nil, err
+	}
 	return store, svc, nil
+}
+
+// reindexSearch brings every case's accent-folded search text up to date
+// (a migration can only approximate it in SQL).
+func reindexSearch(ctx context.Context, svc *portal.Service, log *slog.Logger) error {
+	n, err := svc.ReindexCaseSearch(ctx)
+	if err != nil {
+		return fmt.Errorf("reindex case search: %w", err)
+	}
+	if n > 0 {
+		log.Info("case search reindexed", "cases", n)
+	}
+	return nil
+}
+
+// parisTime is the zone whose calendar day decides promise reminders; the
+// demo's and most creditors' zone.
+var parisTime = mustLoadLocation("Europe/Paris")
+
+func mustLoadLocation(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err) // time/tzdata is embedded in the binary
+	}
+	return l
 }
 
 // listen binds the HTTP address before anything is served, so a port in
@@ -106,6 +136,13 @@ func listen(ctx context.Context, addr string) (net.Listener, error) {
 	}
 	return ln, nil
 }
+
+// Scheduled work: how often each process looks for due instalments, and
+// for promise reminders and missed promises.
+const (
+	schedulerEvery = time.Minute
+	notifierEvery  = 15 * time.Minute
+)
 
 // serveHTTP serves on ln until ctx ends, then shuts down gracefully: the
 // listener closes at once and requests in flight get shutdownGrace to finish.
@@ -121,10 +158,48 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *portal.Se
 		Log:                 log,
 		TrustedProxies:      cfg.TrustedProxies,
 		StripeWebhookSecret: cfg.StripeWebhookSecret,
+		Notify:              cfg.Notify,
 	})
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL)
 	served := make(chan error, 1)
 	go func() { served <- srv.App.Listener(ln) }()
+
+	// Scheduled work (instalment charges) is durable in the database and
+	// safe with several processes: every process runs the scheduler. It is
+	// stopped after the HTTP server has drained; a charge cut off mid-way
+	// is retried by a later round with the same idempotency key.
+	notifier := &portal.Notifier{Service: svc, Senders: cfg.Notify, Zone: parisTime}
+	schedCtx, stopScheduler := context.WithCancel(context.Background())
+	var scheduled sync.WaitGroup
+	scheduled.Add(2)
+	go func() {
+		defer scheduled.Done()
+		if !svc.Stripe.Enabled() {
+			return // nothing can be charged without a Stripe key
+		}
+		sc := portal.NewScheduler(svc)
+		sc.OnMissed = notifier.InstalmentMissed
+		sc.Run(schedCtx, schedulerEvery)
+	}()
+	go func() {
+		defer scheduled.Done()
+		t := time.NewTicker(notifierEvery)
+		defer t.Stop()
+		for {
+			if err := notifier.RunOnce(schedCtx); err != nil && schedCtx.Err() == nil {
+				log.Error("reminders round", "error", err.Error())
+			}
+			select {
+			case <-schedCtx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	defer func() {
+		stopScheduler()
+		scheduled.Wait()
+	}()
 
 	select {
 	case err := <-served:

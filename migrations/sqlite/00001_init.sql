@@ -166,7 +166,7 @@ CREATE INDEX instalments_due_idx ON instalments (status, due_on);
 CREATE TABLE checkout_sessions (
     id                 INTEGER PRIMARY KEY AUTOINCREMENT,
     case_id            BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-    stripe_session_id  TEXT NOT NULL UNIQUE,
+    stripe_session_id  TEXT NOT NULL,
     idempotency_key    TEXT NOT NULL,
     url                TEXT NOT NULL,
     amount_cents       BIGINT NOT NULL,
@@ -175,7 +175,9 @@ CREATE TABLE checkout_sessions (
     created_at         DATETIME NOT NULL,
     expires_at         DATETIME NOT NULL
 );
-CREATE INDEX checkout_sessions_case_idx ON checkout_sessions (case_id);
+-- Unique per case rather than globally: Stripe's ids are unique anyway,
+-- and stripe-mock (demo, tests) answers every session with the same id.
+CREATE UNIQUE INDEX checkout_sessions_case_session_idx ON checkout_sessions (case_id, stripe_session_id);
 
 CREATE TABLE payments (
     id                 INTEGER PRIMARY KEY AUTOINCREMENT,

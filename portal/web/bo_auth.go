@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -55,12 +56,6 @@ func currentUser(c *fiber.Ctx) portal.User {
 	return c.Locals(localsUser).(portal.User)
 }
 
-// userSignedIn reports whether requireUser let this request through.
-func userSignedIn(c *fiber.Ctx) bool {
-	_, ok := c.Locals(localsUser).(portal.User)
-	return ok
-}
-
 // requireRole lets through users of the role; an admin holds every role
 // (an agent's work is part of theirs). Others get 403. Use it behind
 // requireUser.
@@ -75,14 +70,20 @@ func (s *Server) requireRole(role string) fiber.Handler {
 }
 
 // safeNext keeps a post-login redirect inside the back office, so the
-// login form cannot be used to send someone to another site.
+// login form cannot be used to send someone to another site or page: a
+// clean path under /admin, with an optional query. "..", "//", a
+// backslash or an escape such as %2e (which a browser decodes) all fall
+// back to /admin.
 func safeNext(next string) string {
-	if next == "/admin" || strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "/admin?") {
-		if !strings.Contains(next, "//") && !strings.Contains(next, `\`) && !strings.HasPrefix(next, "/admin/login") {
-			return next
-		}
+	p, query, _ := strings.Cut(next, "?")
+	if p != "/admin" && !strings.HasPrefix(p, "/admin/") {
+		return "/admin"
 	}
-	return "/admin"
+	if path.Clean(p) != strings.TrimSuffix(p, "/") || strings.Contains(next, `\`) ||
+		strings.Contains(next, "//") || strings.Contains(p, "%") || strings.HasPrefix(p, "/admin/login") || strings.ContainsAny(query, "\r\n") {
+		return "/admin"
+	}
+	return next
 }
 
 // setAdminCookie hands the browser a back-office session: HttpOnly,

@@ -146,7 +146,7 @@ func TestBackOfficePagesNeedASession(t *testing.T) {
 }
 
 func TestBackOfficeLoginNeverRedirectsOffSite(t *testing.T) {
-	nexts := []string{"https://evil.example/", "//evil.example/admin", "/admin/../l/x", `/admin\evil`, "/adminx", "/admin/login", "/case"}
+	nexts := []string{"https://evil.example/", "/admin/%2e%2e/l/x", "//evil.example/admin", "/admin/../l/x", `/admin\evil`, "/adminx", "/admin/login", "/case"}
 	storetest.Each(t, func(t *testing.T, store *portal.Store) {
 		e := newBoEnv(t, store, notify.Senders{}, "fr")
 		for _, next := range nexts {

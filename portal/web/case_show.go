@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/views"
 )
 
@@ -21,6 +22,9 @@ func (s *Server) caseShow(c *fiber.Ctx) error {
 			ValidUntil: offer.ValidUntil.Time,
 		}
 	}
+	if err := s.addDispute(c, d, &v); err != nil {
+		return err
+	}
 	return s.render(c, fiber.StatusOK, "case_show", v)
 }
 
@@ -28,4 +32,20 @@ func (s *Server) caseShow(c *fiber.Ctx) error {
 // case page says calmly that card payment is not available yet.
 func (s *Server) cardPaymentEnabled() bool {
 	return s.svc.Stripe != nil && s.svc.Stripe.Enabled()
+}
+
+// addDispute shows where a contest stands: when the creditor will answer
+// while it is open, and their reasons once they rejected it.
+func (s *Server) addDispute(c *fiber.Ctx, d portal.CaseDetail, v *views.CaseView) error {
+	dispute, err := s.svc.DisputeForCase(c.UserContext(), d.Case.ID)
+	if err != nil || dispute == nil {
+		return err
+	}
+	switch {
+	case d.Case.Status == portal.StatusDisputed && dispute.Status == portal.DisputeOpen:
+		v.ReviewBy = dispute.ReviewBy().Time
+	case dispute.Status == portal.DisputeRejected && v.State == views.StateOpen:
+		v.DisputeAnswer = dispute.Resolution
+	}
+	return nil
 }

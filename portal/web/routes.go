@@ -53,7 +53,6 @@ func (s *Server) debtorRoutes(r fiber.Router) {
 	cs := r.Group("/case", s.debtorSession)
 	cs.Get("/", s.caseShow)
 	cs.Get("/documents/:id", s.documentShow)
-	cs.Get("/plan", s.caseOption("plan"))
 	cs.Get("/cannot-pay", s.caseOption("cannot_pay"))
 	cs.Get("/contest", s.caseOption("contest"))
 }
@@ -69,7 +68,16 @@ func (s *Server) paymentRoutes(r fiber.Router) {
 }
 
 // planRoutes are the debtor's payment-plan pages (issue 5).
+// The /case group in debtorRoutes already requires a debtor session.
 func (s *Server) planRoutes(r fiber.Router) {
+	r.Get(portal.PlanPath, s.planShow)
+	r.Post(portal.PlanPath, s.planRequest)
+	r.Get("/case/plan/check", s.planCheck)
+	r.Get("/case/plan/requested", s.planRequested)
+	r.Get(portal.PlanDonePath, s.planDone)
+	r.Post("/case/plan/confirm", s.planConfirm)
+	r.Post("/case/plan/pay-next", s.planPayNext)
+	r.Post("/case/plan/card", s.planCard)
 }
 
 // choiceRoutes are the debtor's other choices: promise to pay, contest the
@@ -102,4 +110,18 @@ func (s *Server) backofficeRoutes(r fiber.Router) {
 
 // adminRoutes are the worklist, creditor settings, API keys and CSV import.
 func (s *Server) adminRoutes(r fiber.Router) {
+	agent, admin := s.requireRole(portal.RoleAgent), s.requireRole(portal.RoleAdmin)
+	r.Get("/admin/worklist", s.requireUser, agent, s.admWorklist)
+	r.Post("/admin/worklist/plans/:plan/approve", s.requireUser, agent, s.admPlanApprove)
+	r.Post("/admin/worklist/plans/:plan/counter", s.requireUser, agent, s.admPlanCounter)
+	r.Post("/admin/worklist/plans/:plan/decline", s.requireUser, agent, s.admPlanDecline)
+
+	r.Get("/admin/creditors", s.requireUser, admin, s.admCreditors)
+	r.Get("/admin/creditors/:id/settings", s.requireUser, admin, s.admSettingsShow)
+	r.Post("/admin/creditors/:id/settings", s.requireUser, admin, s.admSettingsSave)
+	r.Post("/admin/creditors/:id/profile", s.requireUser, admin, s.admProfileSave)
+	r.Post("/admin/creditors/:id/keys", s.requireUser, admin, s.admKeyCreate)
+	r.Post("/admin/creditors/:id/keys/:key/revoke", s.requireUser, admin, s.admKeyRevoke)
+	r.Get("/admin/creditors/:id/import", s.requireUser, admin, s.admImportShow)
+	r.Post("/admin/creditors/:id/import", s.requireUser, admin, s.admImport)
 }

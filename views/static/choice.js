@@ -8,7 +8,7 @@
     var out = document.getElementById(area.getAttribute("data-counter"));
     var max = parseInt(area.getAttribute("maxlength"), 10);
     if (!out || !max) { return; }
-    var one = out.getAttribute("data-one"), other = out.getAttribute("data-other");
+    var one = out.getAttribute("data-left-one"), other = out.getAttribute("data-left-other");
     var update = function () {
       var left = max - Array.from(area.value).length;
       if (left < 0) { left = 0; }
