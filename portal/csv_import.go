@@ -43,8 +43,9 @@ var CSVColumns = []string{"reference", "debtor_name", "debtor_email", "debtor_ph
 // CSVRequired are the columns an import file must have.
 var CSVRequired = []string{"reference", "debtor_name", "debtor_postcode", "invoice_number", "issued_on", "due_on", "line_label", "amount"}
 
-// MaxImportBytes bounds an import file (about 250,000 lines).
-const MaxImportBytes = 64 << 20
+// MaxImportBytes bounds an import file: about 160,000 lines of a typical
+// export. The web server's body limit follows it.
+const MaxImportBytes = 20 << 20
 
 // ErrImportRejected means the file has problems: nothing was imported and
 // the report lists every one.

@@ -133,11 +133,22 @@ func (s *Service) loadPlanCase(db *gorm.DB, caseID int64, lock bool) (planCase, 
 // creditorToday is today's date in the creditor's time zone, so the debtor
 // and the schedule agree on what "today" is.
 func (s *Service) creditorToday(cr Creditor) time.Time {
-	loc, err := time.LoadLocation(cr.TimeZone)
-	if err != nil || cr.TimeZone == "" {
+	return creditorDay(s.now(), cr.TimeZone)
+}
+
+// creditorDay is the calendar day of t in a creditor's time zone.
+func creditorDay(t time.Time, timeZone string) time.Time {
+	loc, err := time.LoadLocation(timeZone)
+	if err != nil || timeZone == "" {
 		loc = time.UTC
 	}
-	return plans.DateOf(s.now().In(loc))
+	return plans.DateOf(t.In(loc))
+}
+
+// PlanAnswerBy is the day by which an agent answers a plan request made at
+// requested: PlanReviewWorkingDays working days after the creditor's day.
+func PlanAnswerBy(requested time.Time, timeZone string) Date {
+	return Date{addWorkingDays(creditorDay(requested, timeZone), PlanReviewWorkingDays)}
 }
 
 // canPlan refuses cases on which no plan may start.
@@ -309,7 +320,7 @@ func (s *Service) RequestPlan(ctx context.Context, caseID int64, req PlanRequest
 		if direct {
 			out.Status = PlanStatusPending
 		} else {
-			out.AnswerBy = Date{addWorkingDays(pc.Today, PlanReviewWorkingDays)}
+			out.AnswerBy = PlanAnswerBy(s.now(), pc.Creditor.TimeZone)
 		}
 		var open []Plan
 		if err := tx.Where("case_id = ? AND status IN ?", caseID, openPlanStatuses).

@@ -35,6 +35,11 @@ func init() {
 	areaSamples["bo_case_show"] = func() []any {
 		var out []any
 		out = append(out, sampleBoCase("", ""))
+		for i, st := range BoPlanStatuses {
+			c := sampleBoCase("", "")
+			c.Plan.Status, c.Plan.Frequency = st, BoFrequencies[i%len(BoFrequencies)]
+			out = append(out, c)
+		}
 		for _, p := range BoSendProblems {
 			out = append(out, sampleBoCase(p, ""))
 		}
@@ -77,6 +82,9 @@ func sampleBoCase(problem, notice string) BoCaseView {
 		Plan:       &BoPlanView{Status: "active", Frequency: "monthly", Instalments: []BoInstalmentView{{Seq: 1, DueOn: day, Amount: eur(1000), Status: "paid"}}},
 		Timeline:   sampleBoTimeline(),
 		LinkAction: "/admin/cases/1/links", SendProblem: problem, Notice: notice, Channel: "email", SMSOff: true,
+	}
+	for _, st := range BoInstalmentStatuses {
+		v.Plan.Instalments = append(v.Plan.Instalments, BoInstalmentView{Seq: 9, DueOn: day, Amount: eur(1000), Status: st})
 	}
 	for _, s := range BoLinkStates {
 		l := BoLinkView{ID: 1, Channel: "sms", CreatedAt: day, ExpiresAt: day, State: s, Opened: s == "active"}

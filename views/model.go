@@ -11,7 +11,7 @@ type Page struct {
 	CSRF string
 	// SignedIn shows the sign-out button (which needs CSRF too).
 	SignedIn bool
-	// Data is the page's view: LinkView, CaseView, OptionView, ErrorView
+	// Data is the page's typed view: LinkView, CaseView, ErrorView, PlanView
 	// or SignedOutView.
 	Data any
 }
@@ -151,16 +151,6 @@ type DocumentView struct {
 	Kind  string
 	Size  int64
 	URL   string
-}
-
-// Options are the choices that have their own page (page "case_option").
-var Options = []string{"plan", "cannot_pay", "contest"}
-
-// OptionView is the page of one of Options; until those flows exist it
-// explains how to reach the creditor.
-type OptionView struct {
-	Option   string
-	Creditor Contact
 }
 
 // ErrorKinds lists every ErrorView.Kind.

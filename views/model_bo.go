@@ -62,6 +62,7 @@ var BoEventKinds = []string{
 	"plan_started", "plan_completed", "plan_lapsed", "plan_cancelled", "instalment_paid",
 	"instalment_failed", "promise_made", "dispute_opened", "callback_requested", "receipt_sent",
 	"policy_overridden", "case_closed",
+	"card_changed", "dispute_resolved", "help_requested", "help_callback_requested", "help_pause_requested", "instalment_charged", "instalment_link_sent", "instalment_link_not_sent", "plan_activated", "plan_chosen", "promise_missed", "promise_reminder_due", "promise_reminder_sent", "promise_reminder_not_sent", "payment_currency_mismatch", "settlement_voided",
 }
 
 // BoEventView is one timeline event.
@@ -109,6 +110,13 @@ type BoPlanView struct {
 	Frequency   string
 	Instalments []BoInstalmentView
 }
+
+// Plan and instalment states and frequencies the agent page labels.
+var (
+	BoPlanStatuses       = []string{"requested", "pending", "active", "completed", "lapsed", "cancelled", "declined"}
+	BoInstalmentStatuses = []string{"scheduled", "processing", "paid", "failed", "requires_action", "cancelled"}
+	BoFrequencies        = []string{"weekly", "fortnightly", "monthly"}
+)
 
 // BoInstalmentView is one instalment of a plan.
 type BoInstalmentView struct {

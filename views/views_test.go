@@ -67,9 +67,6 @@ func samples() map[string][]any {
 		s["case_show"] = append(s["case_show"], sampleCase(StateOpen, n, true))
 	}
 	s["case_show"] = append(s["case_show"], CaseView{Creditor: Contact{Name: "Bare"}, State: StateOpen, Balance: eur(1)})
-	for _, o := range Options {
-		s["case_option"] = append(s["case_option"], OptionView{Option: o, Creditor: c}, OptionView{Option: o, Creditor: Contact{Name: "Bare"}})
-	}
 	for _, k := range ErrorKinds {
 		s["error"] = append(s["error"], ErrorView{Kind: k, RequestID: "abc123"}, ErrorView{Kind: k, RequestID: "abc123", Creditor: &c})
 	}
@@ -237,9 +234,6 @@ func TestDynamicKeysExist(t *testing.T) {
 	}
 	for _, k := range DocumentKinds {
 		want = append(want, "case.doctype."+k)
-	}
-	for _, o := range Options {
-		want = append(want, "option."+o+".title", "option."+o+".body", "option."+o+".next")
 	}
 	for _, k := range want {
 		if !known[k] {

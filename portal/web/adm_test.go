@@ -193,6 +193,19 @@ func TestAdminWorklistOrderReasonsAndScope(t *testing.T) {
 		if len(plansNow) != 2 || plansNow[0].Status != portal.PlanStatusDeclined || plansNow[1].Status != portal.PlanStatusPending || plansNow[1].InstalmentCount != 6 {
 			t.Errorf("plans after the counter-offer: %+v", plansNow)
 		}
+		// Declining needs a reason the debtor will read.
+		other := e.requestPlan(small, 3)
+		admin.get("/admin/worklist")
+		noReason := admin.post(fmt.Sprintf("/admin/worklist/plans/%d/decline", other.ID), url.Values{"reason": {"  "}})
+		wantPageStatus(t, "decline without a reason", noReason, http.StatusUnprocessableEntity)
+		pageHas(t, "decline without a reason", noReason.body, fmt.Sprintf(`href="#decline-reason-%d"`, other.ID), "Write a message to the debtor")
+		admin.get("/admin/worklist")
+		wantPageStatus(t, "decline", admin.post(fmt.Sprintf("/admin/worklist/plans/%d/decline", other.ID), url.Values{"reason": {"We cannot accept this"}}), http.StatusSeeOther)
+		var declined portal.Plan
+		store.DB.Take(&declined, other.ID)
+		if declined.Status != portal.PlanStatusDeclined || declined.DecisionReason != "We cannot accept this" {
+			t.Errorf("declined plan %s %q", declined.Status, declined.DecisionReason)
+		}
 		admin.get("/admin/worklist")
 		limitedDecline := limited.post(fmt.Sprintf("/admin/worklist/plans/%d/decline", plansNow[0].ID), url.Values{"reason": {"no"}})
 		if limitedDecline.status != http.StatusConflict {

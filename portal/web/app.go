@@ -50,11 +50,13 @@ func New(cfg Config) *Server {
 		Immutable:             true,
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
-		BodyLimit:             portal.MaxDocumentBytes + 1<<20,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		AppName:               "reglo",
+		// The largest body is a CSV import; every route still checks its
+		// own limit (10 MiB per document) on what it reads.
+		BodyLimit:    portal.MaxImportBytes + 1<<20,
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  120 * time.Second,
+		AppName:      "reglo",
 	}
 	// Forwarded headers (client address, scheme, host) are believed only
 	// from the listed proxies; with none listed, from nobody.

@@ -29,8 +29,13 @@ func (s *Server) planCheck(c *fiber.Ctx) error {
 	if ch.Current != nil && ch.Current.Status == portal.PlanStatusActive {
 		return c.Redirect(portal.PlanPath, fiber.StatusSeeOther)
 	}
+	q := c.Context().QueryArgs()
+	if !q.Has("frequency") && !q.Has("count") && !q.Has("afford") {
+		// The language links of the layout drop the query: show the plans.
+		return c.Redirect(portal.PlanPath, fiber.StatusSeeOther)
+	}
 	form := planForm{Frequency: c.Query("frequency"), Count: c.Query("count"), Afford: c.Query("afford"),
-		HasAfford: c.Context().QueryArgs().Has("afford")}
+		HasAfford: q.Has("afford")}
 	req, errs := form.request()
 	if len(errs) > 0 {
 		v := chooseView(d, ch, form.Frequency, errs)
@@ -71,7 +76,7 @@ func (s *Server) planCheck(c *fiber.Ctx) error {
 			reason, limit = lim.Reason, lim.Limit
 		}
 		v.Reason, v.Limit, v.LimitAmount = planReason(reason, limit, cur)
-		v.AnswerBy = addWorkingDays(ch.Today.Time, portal.PlanReviewWorkingDays)
+		v.AnswerBy = portal.PlanAnswerBy(s.svc.Now(), d.Creditor.TimeZone).Time
 	}
 	return s.render(c, fiber.StatusOK, "plan_check", v)
 }

@@ -112,6 +112,6 @@ func requestedView(d portal.CaseDetail, pol plans.Policy, p portal.Plan) views.P
 	key, n, amount := planReason(reason, policyLimit(reason, pol, p.TotalCents), d.Case.Currency)
 	return views.PlanRequestedView{
 		PlanPage: planPage(d, nil), Summary: planSummary(optionOfPlan(p), d.Case.Currency),
-		AnswerBy: planAnswerBy(p.CreatedAt, d.Creditor.TimeZone), Reason: key, Limit: n, LimitAmount: amount,
+		AnswerBy: portal.PlanAnswerBy(p.CreatedAt, d.Creditor.TimeZone).Time, Reason: key, Limit: n, LimitAmount: amount,
 	}
 }

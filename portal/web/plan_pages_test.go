@@ -364,5 +364,11 @@ func TestPlanPagesInEnglish(t *testing.T) {
 		r = b.get("/case/plan/check?frequency=weekly&afford=20.5")
 		pageHas(t, "check outside limits", r.body, "needs to look at this plan first", "Send my request")
 		pageLacks(t, "english pages", r.body, "paiement")
+		// Switching language drops the query: back to the plans, no error.
+		r = b.get("/case/plan/check?lang=fr")
+		wantPageStatus(t, "check without a plan", r, http.StatusSeeOther)
+		if r.header.Get("Location") != "/case/plan" {
+			t.Fatalf("check without a plan went to %q", r.header.Get("Location"))
+		}
 	})
 }

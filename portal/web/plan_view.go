@@ -115,28 +115,6 @@ func policyLimit(reason plans.Reason, p plans.Policy, totalCents int64) int64 {
 	return 0
 }
 
-// planAnswerBy is the day by which an agent answers a request made at
-// created: PlanReviewWorkingDays working days after the creditor's day.
-func planAnswerBy(created time.Time, timeZone string) time.Time {
-	loc, err := time.LoadLocation(timeZone)
-	if err != nil || timeZone == "" {
-		loc = time.UTC
-	}
-	return addWorkingDays(plans.DateOf(created.In(loc)), portal.PlanReviewWorkingDays)
-}
-
-// addWorkingDays moves n days forward, skipping Saturdays and Sundays, as
-// the service does for PlanOutcome.AnswerBy.
-func addWorkingDays(d time.Time, n int) time.Time {
-	for n > 0 {
-		d = d.AddDate(0, 0, 1)
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return d
-}
-
 // allowedFrequencies are the policy's frequencies in the order the page
 // lists them.
 func allowedFrequencies(p plans.Policy) []string {

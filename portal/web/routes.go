@@ -53,8 +53,6 @@ func (s *Server) debtorRoutes(r fiber.Router) {
 	cs := r.Group("/case", s.debtorSession)
 	cs.Get("/", s.caseShow)
 	cs.Get("/documents/:id", s.documentShow)
-	cs.Get("/cannot-pay", s.caseOption("cannot_pay"))
-	cs.Get("/contest", s.caseOption("contest"))
 }
 
 // paymentRoutes are paying in full by card, the return from Stripe and

@@ -24,11 +24,10 @@ const webhookSecret = "whsec_test_reglo"
 
 // moneyEnv is an app that verifies webhooks, with one open case of 123.45 €.
 type moneyEnv struct {
-	t    *testing.T
-	svc  *portal.Service
-	srv  *web.Server
-	cs   portal.CaseDetail
-	evts int
+	t   *testing.T
+	svc *portal.Service
+	srv *web.Server
+	cs  portal.CaseDetail
 }
 
 func newMoneyEnv(t *testing.T, store *portal.Store, stripeBase string) *moneyEnv {

@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -17,7 +19,11 @@ func run[T any](t testing.TB, ctx context.Context, what string, a chromedp.Actio
 	t.Helper()
 	actx, cancel := context.WithTimeout(ctx, ActionTimeout)
 	defer cancel()
+	began := time.Now()
 	v, err := chromedp.Run(actx, a)
+	if os.Getenv("BROWSERTEST_TRACE") != "" {
+		t.Logf("browsertest: %s took %s", what, time.Since(began).Round(time.Millisecond))
+	}
 	if err != nil {
 		t.Fatalf("browsertest: %s: %v", what, err)
 	}
@@ -39,7 +45,11 @@ func Click(t testing.TB, ctx context.Context, css string) *network.Response {
 	t.Helper()
 	actx, cancel := context.WithTimeout(ctx, ActionTimeout)
 	defer cancel()
+	began := time.Now()
 	res, err := chromedp.RunResponse(actx, chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible))
+	if os.Getenv("BROWSERTEST_TRACE") != "" {
+		t.Logf("browsertest: click %s took %s", css, time.Since(began).Round(time.Millisecond))
+	}
 	if err != nil {
 		t.Fatalf("browsertest: click %s: %v", css, err)
 	}

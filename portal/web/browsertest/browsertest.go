@@ -16,7 +16,16 @@
 // DefaultExecAllocatorOptions: --headless --no-sandbox --disable-gpu
 // --disable-background-networking --disable-component-update --no-first-run
 // --disable-sync --disable-quic and a fresh --user-data-dir (chromedp adds
-// only --remote-debugging-pipe, its transport, and about:blank).
+// only --remote-debugging-pipe, its transport, and about:blank). Debian's
+// /usr/bin/chromium is a launcher script that adds the flags of
+// /etc/chromium.d; point CHROMIUM_PATH at /usr/lib/chromium/chromium to
+// run the binary with no other flag.
+//
+// JavaScript off: page scripts do not run, but the DevTools protocol's
+// Runtime.evaluate still does, so the helpers read the page the same way;
+// timers do not fire, though, and axe-core needs them (see CheckAxe).
+//
+// BROWSERTEST_TRACE=1 logs how long each browser step takes.
 package browsertest
 
 import (
