@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -48,8 +49,18 @@ func csrfToken(c *fiber.Ctx) string {
 	return t
 }
 
-// dbStorage implements fiber.Storage on the csrf_tokens table.
-type dbStorage struct{ db *gorm.DB }
+// dbStorage implements fiber.Storage on the csrf_tokens table. Fiber
+// extends a token's expiry on every request; writing that through to the
+// database would cost a write per page view, so a process writes a token
+// again only when a quarter of its lifetime has passed since its last write
+// (a token stays valid for at least three quarters of its lifetime).
+type dbStorage struct {
+	db *gorm.DB
+
+	mu        sync.Mutex
+	written   map[string]time.Time // key → when this process last wrote it
+	lastSweep time.Time
+}
 
 type csrfRow struct {
 	Key       string `gorm:"primaryKey"`
@@ -75,20 +86,54 @@ func (d *dbStorage) Get(key string) ([]byte, error) {
 }
 
 func (d *dbStorage) Set(key string, val []byte, exp time.Duration) error {
+	now := time.Now().UTC()
+	d.mu.Lock()
+	if d.written == nil {
+		d.written = map[string]time.Time{}
+	}
+	last, seen := d.written[key]
+	sweep := now.Sub(d.lastSweep) > 10*time.Minute
+	if sweep {
+		d.lastSweep = now
+		for k, at := range d.written {
+			if now.Sub(at) > exp {
+				delete(d.written, k)
+			}
+		}
+	}
+	d.mu.Unlock()
+	if seen && exp > 0 && now.Sub(last) < exp/4 {
+		return nil
+	}
 	t := csrfRow{Key: key, Value: val}
 	if exp > 0 {
-		e := time.Now().Add(exp).UTC()
+		e := now.Add(exp)
 		t.ExpiresAt = &e
 	}
-	// Expired tokens are swept opportunistically, a few at a time.
-	d.db.Where("expires_at < ?", time.Now().UTC().Add(-time.Hour)).Limit(100).Delete(&csrfRow{})
-	return d.db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoUpdates: clause.AssignmentColumns([]string{"value", "expires_at"})}).Create(&t).Error
+	if sweep {
+		d.db.Where("expires_at < ?", now.Add(-time.Hour)).Delete(&csrfRow{})
+	}
+	err := d.db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoUpdates: clause.AssignmentColumns([]string{"value", "expires_at"})}).Create(&t).Error
+	if err == nil {
+		d.mu.Lock()
+		d.written[key] = now
+		d.mu.Unlock()
+	}
+	return err
 }
 
 func (d *dbStorage) Delete(key string) error {
+	d.mu.Lock()
+	delete(d.written, key)
+	d.mu.Unlock()
 	return d.db.Where("key = ?", key).Delete(&csrfRow{}).Error
 }
 
-func (d *dbStorage) Reset() error { return d.db.Where("1 = 1").Delete(&csrfRow{}).Error }
+func (d *dbStorage) Reset() error {
+	d.mu.Lock()
+	d.written = nil
+	d.mu.Unlock()
+	return d.db.Where("1 = 1").Delete(&csrfRow{}).Error
+}
 
 func (d *dbStorage) Close() error { return nil }
