@@ -24,7 +24,8 @@ type Notifier struct {
 // reminderTTL is how long a reminder's link lives: past the promised day.
 const reminderTTL = 72 * time.Hour
 
-// RunOnce sends the reminders due today and marks missed promises. It is
+// RunOnce sends the reminders due today, marks missed promises and retries
+// receipts that could not be emailed. It is
 // safe to run often and in several processes: DuePromiseReminders claims
 // each reminder once.
 func (n *Notifier) RunOnce(ctx context.Context) error {
@@ -45,6 +46,9 @@ func (n *Notifier) RunOnce(ctx context.Context) error {
 		}
 	}
 	if _, err := svc.MissedPromises(ctx, today); err != nil {
+		errs = append(errs, err)
+	}
+	if err := svc.sendPendingReceipts(ctx, n.Senders.Mail); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/notify"
 	"github.com/reglo/reglo/portal/storetest"
@@ -82,6 +83,33 @@ func TestInstalmentMissedSendsTheLinkBySMS(t *testing.T) {
 		evs, _ := e.svc.Timeline(context.Background(), e.c.ID)
 		if last := evs[len(evs)-1]; last.Kind != "instalment_link_sent" {
 			t.Fatalf("timeline ends with %s", last.Kind)
+		}
+	})
+}
+
+func TestReceiptEmailedOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, store *portal.Store) {
+		e := newChoiceEnv(t, store)
+		ctx := context.Background()
+		ev := payments.Event{ID: "evt_r1", Type: "checkout.session.completed", Kind: payments.KindCheckoutPaid, CaseID: e.c.ID,
+			AmountCents: 10000, Currency: "EUR", PaymentIntentID: "pi_r1", CheckoutSessionID: "cs_r1"}
+		if _, err := e.svc.ApplyStripeEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+		box := &sentBox{}
+		for range 3 {
+			if err := e.svc.SendReceipts(ctx, e.c.ID, box); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(box.mails) != 1 {
+			t.Fatalf("%d receipts sent, want 1", len(box.mails))
+		}
+		m := box.mails[0]
+		for _, want := range []string{"Reçu R-", e.c.Reference, "100,00\u00a0€", "200,00\u00a0€", "paiement du montant total"} {
+			if !strings.Contains(m.Subject+m.Text, want) {
+				t.Errorf("receipt lacks %q:\n%s", want, m.Text)
+			}
 		}
 	})
 }

@@ -31,11 +31,14 @@ const (
 	WorkChargeback = "chargeback"
 	// WorkOverpaid: more was paid than owed; a refund is due.
 	WorkOverpaid = "overpaid"
+	// WorkPromiseMissed: the debtor's latest promise to pay was missed and
+	// nobody has paid, promised again or set up a plan since.
+	WorkPromiseMissed = "promise_missed"
 )
 
 // WorkReasons lists every WorkReason.Kind, in the order an item shows them.
 var WorkReasons = []string{WorkPlanRequested, WorkInstalmentFailed, WorkPlanLapsed, WorkLinkLocked,
-	WorkHelpRequest, WorkDispute, WorkChargeback, WorkOverpaid}
+	WorkHelpRequest, WorkDispute, WorkPromiseMissed, WorkChargeback, WorkOverpaid}
 
 // WorkReason is one reason a case needs a person.
 type WorkReason struct {
@@ -53,6 +56,20 @@ type WorkReason struct {
 	// like a call (nil and "" when they did not ask).
 	CallbackOn   *Date
 	CallbackSlot string
+	// What the debtor said, from the newest row giving the reason:
+	// DisputeID, Said (the ContestReasons or HardshipReasons code) and Text
+	// of a WorkDispute (DisputeID 0 when the case was marked disputed
+	// another way); Said, Budget (nil when none was given), DisposableCents
+	// and Pause of a WorkHelpRequest; PromisedOn and PromisedCents (0: the
+	// balance) of a WorkPromiseMissed.
+	DisputeID       int64
+	Said            string
+	Text            string
+	Budget          *Budget
+	DisposableCents *int64
+	Pause           bool
+	PromisedOn      *Date
+	PromisedCents   int64
 }
 
 // WorkItem is one case on the worklist with every reason it is there.
@@ -71,12 +88,20 @@ type WorkItem struct {
 
 // workRow is what each reason's query answers.
 type workRow struct {
-	CaseID       int64
-	Since        workTime
-	AmountCents  int64
-	PlanID       int64
-	CallbackOn   *Date
-	CallbackSlot string
+	CaseID        int64
+	Since         workTime
+	AmountCents   int64
+	PlanID        int64
+	CallbackOn    *Date
+	CallbackSlot  string
+	DisputeID     int64
+	Said          string
+	Text          string
+	Budget        string
+	Disposable    *int64
+	Pause         bool
+	PromisedOn    *Date
+	PromisedCents int64
 }
 
 // closedStatuses are cases no reminder of a link or instalment concerns.
@@ -105,14 +130,18 @@ func (s *Service) Worklist(ctx context.Context, u User) ([]WorkItem, error) {
 		{WorkPlanLapsed, scoped("plans").Select("plans.case_id, plans.updated_at AS since").
 			Where("plans.status = ? AND cases.status NOT IN ?", PlanStatusLapsed, closedStatuses).
 			Where("NOT EXISTS (SELECT 1 FROM plans n WHERE n.case_id = plans.case_id AND n.id > plans.id)")},
-		{WorkDispute, scoped("disputes").Select("disputes.case_id, disputes.created_at AS since").
+		{WorkDispute, scoped("disputes").Select("disputes.case_id, disputes.created_at AS since, disputes.id AS dispute_id, disputes.reason AS said, disputes.text").
 			Where("disputes.status = ?", DisputeOpen)},
 		// A case marked disputed another way (by the API or an agent).
 		{WorkDispute, db.Table("cases").Scopes(CaseScope(u)).Select("cases.id AS case_id, cases.updated_at AS since").
 			Where("cases.status = ?", StatusDisputed).
 			Where("NOT EXISTS (SELECT 1 FROM disputes d WHERE d.case_id = cases.id AND d.status = ?)", DisputeOpen)},
-		{WorkHelpRequest, scoped("help_requests").Select("help_requests.case_id, help_requests.created_at AS since, help_requests.callback_on, help_requests.callback_slot").
+		{WorkHelpRequest, scoped("help_requests").Select("help_requests.case_id, help_requests.created_at AS since, help_requests.callback_on, help_requests.callback_slot, "+
+			"help_requests.reason AS said, help_requests.budget, help_requests.disposable_cents AS disposable, help_requests.pause_requested AS pause").
 			Where("help_requests.status = ?", HelpOpen)},
+		{WorkPromiseMissed, scoped("promises").Select("promises.case_id, promises.resolved_at AS since, promises.due_on AS promised_on, promises.amount_cents AS promised_cents").
+			Where("promises.status = ? AND cases.status = ?", PromiseMissed, StatusOpen).
+			Where("NOT EXISTS (SELECT 1 FROM promises n WHERE n.case_id = promises.case_id AND n.id > promises.id)")},
 		{WorkChargeback, scoped("payments").Select("payments.case_id, payments.created_at AS since, -payments.amount_cents AS amount_cents").
 			Where("payments.kind = ? AND payments.state = ?", PaymentDispute, "open")},
 		{WorkOverpaid, s.overpaidQuery(db, u)},
@@ -191,12 +220,26 @@ func addReason(it *WorkItem, kind string, r workRow) {
 			x.AmountCents += r.AmountCents
 			if since.Before(x.Since) {
 				x.Since = since
+			} else {
+				addWords(x, r)
 			}
 			return
 		}
 	}
-	it.Reasons = append(it.Reasons, WorkReason{Kind: kind, Since: since, Count: 1, AmountCents: r.AmountCents,
-		CallbackOn: r.CallbackOn, CallbackSlot: r.CallbackSlot})
+	it.Reasons = append(it.Reasons, WorkReason{Kind: kind, Since: since, Count: 1, AmountCents: r.AmountCents})
+	addWords(&it.Reasons[len(it.Reasons)-1], r)
+}
+
+// addWords sets what the debtor said in a reason from a row (the newer
+// row's words replace the older's).
+func addWords(x *WorkReason, r workRow) {
+	x.CallbackOn, x.CallbackSlot = r.CallbackOn, r.CallbackSlot
+	x.DisputeID, x.Said, x.Text, x.Pause = r.DisputeID, r.Said, r.Text, r.Pause
+	x.DisposableCents, x.PromisedOn, x.PromisedCents = r.Disposable, r.PromisedOn, r.PromisedCents
+	x.Budget = nil
+	if b, ok := (HelpRequest{Budget: r.Budget}).BudgetFigures(); ok {
+		x.Budget = &b
+	}
 }
 
 // workChunk bounds the ids in one IN list (SQLite and PostgreSQL both

@@ -20,6 +20,13 @@ func init() {
 				r.NewLinkURL = "/admin/cases/1"
 			case "help_request":
 				r.CallbackOn, r.CallbackSlot = day, "morning"
+				r.SaidKey, r.Pause = "choice.hardship.reason.illness_label", true
+				r.Budget = &AdmBudget{Income: eur(150000), Outgoings: eur(140000), Disposable: eur(10000)}
+			case "dispute":
+				r.SaidKey, r.Text = "choice.contest.reason.already_paid_label", "J'ai déjà payé <b>en mars</b>."
+				r.Dispute = &AdmDispute{ID: 7, ResolveURL: "/admin/worklist/disputes/7/resolve"}
+			case "promise_missed":
+				r.PromisedOn, r.Promised = day, eur(5000)
 			}
 			reasons = append(reasons, r)
 		}
@@ -35,6 +42,18 @@ func init() {
 			}
 			plansReasons = append(plansReasons, AdmReason{Kind: "plan_requested", Since: day, Count: 1, Plan: p})
 		}
+		for _, c := range AdmContestReasons {
+			reasons = append(reasons, AdmReason{Kind: "dispute", Since: day, Count: 1, SaidKey: "choice.contest.reason." + c + "_label"})
+		}
+		for _, h := range AdmHardshipReasons {
+			reasons = append(reasons, AdmReason{Kind: "help_request", Since: day, Count: 1, SaidKey: "choice.hardship.reason." + h + "_label",
+				Budget: &AdmBudget{Disposable: eur(-2000)}})
+		}
+		reasons = append(reasons, AdmReason{Kind: "promise_missed", Since: day, Count: 1, PromisedOn: day})
+		for i, d := range AdmDisputeDecisions {
+			reasons = append(reasons, AdmReason{Kind: "dispute", Since: day, Count: 1,
+				Dispute: &AdmDispute{ID: int64(10 + i), ResolveURL: "/admin/worklist/disputes/10/resolve", Decision: d, Reasons: "Voici", Failed: true}})
+		}
 		for _, s := range AdmCallbackSlots {
 			reasons = append(reasons, AdmReason{Kind: "help_request", Since: day, Count: 1, CallbackOn: day, CallbackSlot: s})
 		}
@@ -43,15 +62,17 @@ func init() {
 		a.Reasons, b.Reasons = reasons, plansReasons
 		out := []any{AdmWorklistView{User: agent, Frequencies: AdmFrequencies}}
 		for _, n := range AdmWorklistNotices {
-			out = append(out, AdmWorklistView{User: admin, Items: []AdmWorkItem{a}, Notice: n, Frequencies: AdmFrequencies})
+			out = append(out, AdmWorklistView{User: admin, Items: []AdmWorkItem{a}, Notice: n, Frequencies: AdmFrequencies, DisputeDecisions: AdmDisputeDecisions})
 		}
 		var errs AdmErrors
 		for _, k := range []string{"adm.err.count", "adm.err.frequency", "adm.err.reason_required", "adm.err.reason_too_long", "adm.err.no_schedule",
 			"adm.err.limit_frequency_not_allowed", "adm.err.limit_too_many_instalments", "adm.err.limit_first_payment_too_late",
-			"adm.err.limit_down_payment_too_small", "adm.err.limit_instalment_too_small", "adm.err.limit_too_long"} {
+			"adm.err.limit_down_payment_too_small", "adm.err.limit_instalment_too_small", "adm.err.limit_too_long",
+			"adm.err.decision", "adm.err.dispute_reasons_required", "adm.err.dispute_reasons_too_long"} {
 			errs = append(errs, FieldError{Field: "count-2", Key: k})
 		}
-		return append(out, AdmWorklistView{User: agent, Items: []AdmWorkItem{a, b}, More: 3, Errors: errs, Frequencies: AdmFrequencies})
+		errs = append(errs, FieldError{Field: "decision-10", Key: "adm.err.decision"}, FieldError{Field: "dispute-reasons-12", Key: "adm.err.dispute_reasons_required"})
+		return append(out, AdmWorklistView{User: agent, Items: []AdmWorkItem{a, b}, More: 3, Errors: errs, Frequencies: AdmFrequencies, DisputeDecisions: AdmDisputeDecisions})
 	}
 	areaSamples["adm_creditors"] = func() []any {
 		return []any{AdmCreditorsView{User: admin}, AdmCreditorsView{User: admin, Creditors: []AdmCreditorRow{{Name: "Atelier", LegalName: "Atelier SARL", Currency: "EUR",

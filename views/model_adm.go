@@ -11,7 +11,18 @@ import "time"
 type AdmErrors = FieldErrors
 
 // AdmReasons lists every AdmReason.Kind (portal.WorkReasons).
-var AdmReasons = []string{"plan_requested", "instalment_failed", "plan_lapsed", "link_locked", "help_request", "dispute", "chargeback", "overpaid"}
+var AdmReasons = []string{"plan_requested", "instalment_failed", "plan_lapsed", "link_locked", "help_request", "dispute", "promise_missed", "chargeback", "overpaid"}
+
+// AdmContestReasons lists every AdmReason.Said of a "dispute" (labels
+// "choice.contest.reason.<said>_label"); AdmHardshipReasons those of a
+// "help_request" ("choice.hardship.reason.<said>_label").
+var (
+	AdmContestReasons  = []string{"not_me", "already_paid", "amount_wrong", "not_received_or_faulty", "other"}
+	AdmHardshipReasons = []string{"lost_income", "illness", "unexpected_costs", "other"}
+)
+
+// AdmDisputeDecisions lists every AdmDispute.Decision but "".
+var AdmDisputeDecisions = []string{"upheld_close", "upheld_correct", "rejected"}
 
 // AdmOutsideReasons lists every reason a plan request is outside the
 // limits (plans.Reason), plus "" for a request that waits only because
@@ -25,7 +36,7 @@ var AdmFrequencies = []string{"weekly", "fortnightly", "monthly"}
 var AdmCallbackSlots = []string{"", "morning", "afternoon", "evening"}
 
 // AdmWorklistNotices lists every AdmWorklistView.Notice.
-var AdmWorklistNotices = []string{"approved", "countered", "declined"}
+var AdmWorklistNotices = []string{"approved", "countered", "declined", "dispute_upheld", "dispute_rejected"}
 
 // AdmWorklistView is the agents' worklist (page "adm_worklist").
 type AdmWorklistView struct {
@@ -40,6 +51,9 @@ type AdmWorklistView struct {
 	Errors AdmErrors
 	// Frequencies are the choices of a counter-offer.
 	Frequencies []string
+	// DisputeDecisions are the choices of a dispute's resolution
+	// (AdmDisputeDecisions).
+	DisputeDecisions []string
 }
 
 // AdmWorkItem is one case on the worklist.
@@ -71,6 +85,39 @@ type AdmReason struct {
 	CallbackSlot string
 	// NewLinkURL is where an agent sends a new link ("link_locked").
 	NewLinkURL string
+	// SaidKey is the label of the reason the debtor chose ("dispute",
+	// "help_request"), "" when none; Text is their own words.
+	SaidKey string
+	Text    string
+	// Budget is a "help_request" debtor's monthly budget, nil when none.
+	Budget *AdmBudget
+	// Pause says a "help_request" debtor asks for a pause.
+	Pause bool
+	// PromisedOn and Promised are a "promise_missed" debtor's promise
+	// (Promised zero: the whole balance).
+	PromisedOn time.Time
+	Promised   Amount
+	// Dispute is the open dispute an agent resolves, nil when none.
+	Dispute *AdmDispute
+}
+
+// AdmBudget is a debtor's monthly budget.
+type AdmBudget struct {
+	Income     Amount
+	Outgoings  Amount
+	Disposable Amount
+}
+
+// AdmDispute is an open dispute and its resolution form.
+type AdmDispute struct {
+	ID         int64
+	ResolveURL string
+	// Decision (one of AdmDisputeDecisions or "") and Reasons are the
+	// answers kept after a problem; Failed says this dispute's decision
+	// just had problems.
+	Decision string
+	Reasons  string
+	Failed   bool
 }
 
 // AdmPlanRequest is a plan request an agent decides on.

@@ -25,7 +25,7 @@ func (s *Server) admWorklist(c *fiber.Ctx) error {
 		return err
 	}
 	switch n := c.Query("notice"); n {
-	case "approved", "countered", "declined":
+	case "approved", "countered", "declined", "dispute_upheld", "dispute_rejected":
 		v.Notice = n
 	}
 	return s.render(c, fiber.StatusOK, "adm_worklist", v)
@@ -38,7 +38,8 @@ func (s *Server) admWorklistView(c *fiber.Ctx, failed int64, errs views.FieldErr
 	if err != nil {
 		return views.AdmWorklistView{}, err
 	}
-	v := views.AdmWorklistView{User: boUser(c), Errors: errs, Frequencies: views.AdmFrequencies, Items: []views.AdmWorkItem{}}
+	v := views.AdmWorklistView{User: boUser(c), Errors: errs, Frequencies: views.AdmFrequencies,
+		DisputeDecisions: views.AdmDisputeDecisions, Items: []views.AdmWorkItem{}}
 	if len(items) > admWorklistShown {
 		v.More = len(items) - admWorklistShown
 		items = items[:admWorklistShown]
@@ -57,6 +58,7 @@ func (s *Server) admWorklistView(c *fiber.Ctx, failed int64, errs views.FieldErr
 			if r.Kind == portal.WorkLinkLocked {
 				ar.NewLinkURL = caseURL + "#send-h"
 			}
+			admSaid(&ar, r, amount)
 			if p := r.Plan; p != nil {
 				base := fmt.Sprintf("/admin/worklist/plans/%d/", p.ID)
 				pr := &views.AdmPlanRequest{ID: p.ID, Frequency: p.Frequency, Count: p.InstalmentCount, PerPeriod: amount(p.RequestedInstalmentCents),
@@ -79,6 +81,109 @@ func (s *Server) admWorklistView(c *fiber.Ctx, failed int64, errs views.FieldErr
 		v.Items = append(v.Items, w)
 	}
 	return v, nil
+}
+
+// admSaid fills what the debtor said: a dispute's reason and words (and
+// the form to resolve it), a help request's reason, budget and wish, a
+// missed promise's date and amount.
+func admSaid(ar *views.AdmReason, r portal.WorkReason, amount func(int64) views.Amount) {
+	switch r.Kind {
+	case portal.WorkDispute:
+		if isKnown(views.AdmContestReasons, r.Said) {
+			ar.SaidKey = "choice.contest.reason." + r.Said + "_label"
+		}
+		ar.Text = r.Text
+		if r.DisputeID != 0 {
+			ar.Dispute = &views.AdmDispute{ID: r.DisputeID, ResolveURL: fmt.Sprintf("/admin/worklist/disputes/%d/resolve", r.DisputeID)}
+		}
+	case portal.WorkHelpRequest:
+		if isKnown(views.AdmHardshipReasons, r.Said) {
+			ar.SaidKey = "choice.hardship.reason." + r.Said + "_label"
+		}
+		if b := r.Budget; b != nil {
+			ar.Budget = &views.AdmBudget{Income: amount(b.IncomeCents), Outgoings: amount(b.OutgoingsCents()), Disposable: amount(b.DisposableCents())}
+		} else if r.DisposableCents != nil {
+			ar.Budget = &views.AdmBudget{Disposable: amount(*r.DisposableCents)}
+		}
+		ar.Pause = r.Pause
+	case portal.WorkPromiseMissed:
+		if r.PromisedOn != nil {
+			ar.PromisedOn = r.PromisedOn.Time
+		}
+		ar.Promised = amount(r.PromisedCents)
+	}
+}
+
+// admDisputeDecision maps a resolution form's "decision" to
+// ResolveDispute's upheld and outcome; ok is false for an unknown one.
+func admDisputeDecision(d string) (upheld bool, outcome string, ok bool) {
+	switch d {
+	case "upheld_close":
+		return true, portal.OutcomeClose, true
+	case "upheld_correct":
+		return true, portal.OutcomeCorrect, true
+	case "rejected":
+		return false, "", true
+	}
+	return false, "", false
+}
+
+// admDisputeResolve is POST /admin/worklist/disputes/:dispute/resolve:
+// fields "decision" (views.AdmDisputeDecisions) and "reasons", which the
+// debtor reads (required when rejected). Problems show the worklist again
+// with the answers kept (422) and change nothing.
+func (s *Server) admDisputeResolve(c *fiber.Ctx) error {
+	id, err := boCaseID(c, "dispute")
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	decision, reasons := c.FormValue("decision"), c.FormValue("reasons")
+	upheld, outcome, ok := admDisputeDecision(decision)
+	if !ok {
+		return s.admDisputeProblem(c, id, views.FieldErrors{{Field: fmt.Sprintf("decision-%d", id), Key: "adm.err.decision"}}, "", reasons)
+	}
+	if _, err := s.svc.ResolveDispute(c.UserContext(), u, id, upheld, outcome, reasons, portal.UserActor(u.ID)); err != nil {
+		var inv *portal.InvalidError
+		if !errors.As(err, &inv) {
+			return err
+		}
+		field, key := "decision", "adm.err.decision"
+		if inv.Field == "reasons" {
+			field, key = "dispute-reasons", "adm.err.dispute_reasons_required"
+			if inv.Code == "too_long" {
+				key = "adm.err.dispute_reasons_too_long"
+			}
+		}
+		return s.admDisputeProblem(c, id, views.FieldErrors{{Field: fmt.Sprintf("%s-%d", field, id), Key: key}}, decision, reasons)
+	}
+	notice := "dispute_rejected"
+	if upheld {
+		notice = "dispute_upheld"
+	}
+	return c.Redirect("/admin/worklist?notice="+notice, fiber.StatusSeeOther)
+}
+
+// admDisputeProblem shows the worklist again with a dispute decision's
+// problem at its field (422). A dispute the user may not see, or that is
+// no longer on the worklist, is a 404.
+func (s *Server) admDisputeProblem(c *fiber.Ctx, id int64, errs views.FieldErrors, decision, reasons string) error {
+	v, err := s.admWorklistView(c, 0, errs, "", "", "")
+	if err != nil {
+		return err
+	}
+	found := false
+	for i := range v.Items {
+		for j := range v.Items[i].Reasons {
+			if d := v.Items[i].Reasons[j].Dispute; d != nil && d.ID == id {
+				d.Failed, d.Decision, d.Reasons, found = true, decision, reasons, true
+			}
+		}
+	}
+	if !found {
+		return portal.ErrNotFound
+	}
+	return s.render(c, fiber.StatusUnprocessableEntity, "adm_worklist", v)
 }
 
 func isKnown(list []string, s string) bool {

@@ -113,6 +113,7 @@ func (s *Server) adminRoutes(r fiber.Router) {
 	r.Post("/admin/worklist/plans/:plan/approve", s.requireUser, agent, s.admPlanApprove)
 	r.Post("/admin/worklist/plans/:plan/counter", s.requireUser, agent, s.admPlanCounter)
 	r.Post("/admin/worklist/plans/:plan/decline", s.requireUser, agent, s.admPlanDecline)
+	r.Post("/admin/worklist/disputes/:dispute/resolve", s.requireUser, agent, s.admDisputeResolve)
 
 	r.Get("/admin/creditors", s.requireUser, admin, s.admCreditors)
 	r.Get("/admin/creditors/:id/settings", s.requireUser, admin, s.admSettingsShow)

@@ -36,5 +36,12 @@ func (s *Server) stripeWebhook(c *fiber.Ctx) error {
 	}
 	s.log.InfoContext(ctx, "stripe webhook", slog.String("request_id", RequestID(ctx)), slog.String("event_id", ev.ID),
 		slog.String("type", ev.Type), slog.Bool("duplicate", !applied))
+	// The money is recorded; the receipt email is best effort here and
+	// retried by the notifier's rounds if it fails.
+	if applied && ev.CaseID != 0 && (ev.Kind == payments.KindCheckoutPaid || ev.Kind == payments.KindPaymentSucceeded) {
+		if err := s.svc.SendReceipts(ctx, ev.CaseID, s.cfg.Notify.Mail); err != nil {
+			s.log.WarnContext(ctx, "receipt not sent", slog.String("request_id", RequestID(ctx)), slog.String("error", err.Error()))
+		}
+	}
 	return c.JSON(fiber.Map{"received": true, "duplicate": !applied})
 }
