@@ -19,14 +19,11 @@
 package stripemock
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"net"
+	"github.com/reglo/reglo/payments/stripemock/gotool"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -94,7 +91,7 @@ type instance struct {
 
 func (i *instance) stop() {
 	i.stopOnce.Do(func() {
-		killGroup(i.cmd)
+		gotool.KillGroup(i.cmd)
 		select {
 		case <-i.done:
 		case <-time.After(10 * time.Second):
@@ -105,7 +102,7 @@ func (i *instance) stop() {
 // launch starts stripe-mock on free loopback ports and waits until it
 // answers. A port taken between choosing and binding it gives another try.
 func launch() (*instance, error) {
-	root, err := moduleRoot()
+	root, err := gotool.ModuleRoot()
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +121,11 @@ func launch() (*instance, error) {
 }
 
 func launchOnce(root string) (*instance, string, error) {
-	httpPort, err := freePort()
+	httpPort, err := gotool.FreePort()
 	if err != nil {
 		return nil, "", err
 	}
-	httpsPort, err := freePort()
+	httpsPort, err := gotool.FreePort()
 	if err != nil {
 		return nil, "", err
 	}
@@ -136,9 +133,9 @@ func launchOnce(root string) (*instance, string, error) {
 		"-http-addr", "127.0.0.1:"+strconv.Itoa(httpPort),
 		"-https-addr", "127.0.0.1:"+strconv.Itoa(httpsPort))
 	cmd.Dir = root
-	out := &syncBuffer{}
+	out := &gotool.Output{}
 	cmd.Stdout, cmd.Stderr = out, out
-	ownGroup(cmd)
+	gotool.OwnGroup(cmd)
 	if err := cmd.Start(); err != nil {
 		return nil, "", fmt.Errorf("start go tool stripe-mock: %w", err)
 	}
@@ -173,52 +170,4 @@ func launchOnce(root string) (*instance, string, error) {
 	}
 	inst.stop()
 	return nil, out.String(), fmt.Errorf("stripe-mock did not answer within %s:\n%s", startTimeout, out.String())
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// moduleRoot walks up from the working directory (a test's package
-// directory) to the directory holding go.mod, where the stripe-mock tool is
-// declared.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// syncBuffer collects stripe-mock's output for error messages; the process
-// writes to it while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -17,14 +17,12 @@
 package mailpittest
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/reglo/reglo/payments/stripemock/gotool"
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -53,7 +51,7 @@ type Server struct {
 // Start runs a Mailpit for the calling test and stops it when the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	root, err := moduleRoot()
+	root, err := gotool.ModuleRoot()
 	if err != nil {
 		t.Fatalf("mailpittest: %v", err)
 	}
@@ -83,7 +81,7 @@ func (s *Server) SMTPURL(from string) string {
 // call more than once.
 func (s *Server) Stop() {
 	s.stopOnce.Do(func() {
-		killGroup(s.cmd)
+		gotool.KillGroup(s.cmd)
 		select {
 		case <-s.done:
 		case <-time.After(10 * time.Second):
@@ -92,11 +90,11 @@ func (s *Server) Stop() {
 }
 
 func launch(root, dir string) (*Server, string, error) {
-	smtpPort, err := freePort()
+	smtpPort, err := gotool.FreePort()
 	if err != nil {
 		return nil, "", err
 	}
-	httpPort, err := freePort()
+	httpPort, err := gotool.FreePort()
 	if err != nil {
 		return nil, "", err
 	}
@@ -108,9 +106,9 @@ func launch(root, dir string) (*Server, string, error) {
 		"--smtp-auth-accept-any", "--smtp-auth-allow-insecure", "--smtp-disable-rdns",
 		"--disable-version-check", "--quiet")
 	cmd.Dir = root
-	out := &syncBuffer{}
+	out := &gotool.Output{}
 	cmd.Stdout, cmd.Stderr = out, out
-	ownGroup(cmd)
+	gotool.OwnGroup(cmd)
 	if err := cmd.Start(); err != nil {
 		return nil, "", fmt.Errorf("start go tool mailpit: %w", err)
 	}
@@ -221,50 +219,4 @@ func (s *Server) getJSON(t testing.TB, path string, v any) {
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("mailpittest: GET %s: %v", path, err)
 	}
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// moduleRoot walks up from the working directory (a test's package
-// directory) to the directory holding go.mod, where the tool is declared.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// syncBuffer collects Mailpit's output for error messages.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

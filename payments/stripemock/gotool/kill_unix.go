@@ -1,14 +1,14 @@
 //go:build unix
 
-package stripemock
+package gotool
 
 import (
 	"os/exec"
 	"syscall"
 )
 
-// killGroup kills the whole process group: "go tool" and stripe-mock.
-func killGroup(cmd *exec.Cmd) {
+// KillGroup kills the whole process group: "go tool" and the tool.
+func KillGroup(cmd *exec.Cmd) {
 	if cmd.Process == nil {
 		return
 	}
