@@ -81,7 +81,7 @@ func (s *Service) SendLinkForUser(ctx context.Context, u User, caseID int64, cha
 			if err := tx.Model(&Link{}).Where("id = ?", nl.Link.ID).Update("revoked_at", now).Error; err != nil {
 				return err
 			}
-			return record(tx, now, caseID, "link_send_failed", actor, map[string]any{"link_id": nl.Link.ID, "channel": channel})
+			return Record(tx, now, caseID, EventLinkSendFailed, actor, map[string]any{"link_id": nl.Link.ID, "channel": channel})
 		})
 		if rerr != nil {
 			return NewLink{}, rerr
@@ -89,27 +89,9 @@ func (s *Service) SendLinkForUser(ctx context.Context, u User, caseID int64, cha
 		return NewLink{}, fmt.Errorf("%w: %s", ErrSendFailed, channel)
 	}
 	err = s.Store.tx(ctx, func(tx *gorm.DB) error {
-		return record(tx, now, caseID, "link_sent", actor, map[string]any{"link_id": nl.Link.ID, "channel": channel})
+		return Record(tx, now, caseID, EventLinkSent, actor, map[string]any{"link_id": nl.Link.ID, "channel": channel})
 	})
 	return nl, err
-}
-
-// smsNumber writes a phone number as an SMS API wants it (E.164): French
-// national numbers (0X XX XX XX XX) get +33; others keep their + and digits.
-func smsNumber(phone string) string {
-	d := digits(phone)
-	for _, r := range phone {
-		if r == '+' {
-			return "+" + d
-		}
-		if r != ' ' {
-			break
-		}
-	}
-	if len(d) == 10 && d[0] == '0' {
-		return "+33" + d[1:]
-	}
-	return d
 }
 
 // RevokeLinkForUser revokes a link of a case in the user's scope, with the

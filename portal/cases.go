@@ -108,11 +108,11 @@ func (n *NewCase) validate(defaultCurrency string) error {
 			return Invalid(p+".number", "duplicate", "invoice numbers must be unique within a case")
 		}
 		numbers[inv.Number] = true
-		issued, err := ParseDate(inv.IssuedOn)
+		issued, err := ParseDate(inv.IssuedOn, false)
 		if err != nil {
 			return Invalid(p+".issued_on", "date", "issued_on must be a date YYYY-MM-DD")
 		}
-		due, err := ParseDate(inv.DueOn)
+		due, err := ParseDate(inv.DueOn, false)
 		if err != nil {
 			return Invalid(p+".due_on", "date", "due_on must be a date YYYY-MM-DD")
 		}
@@ -200,8 +200,8 @@ func (s *Service) CreateCase(ctx context.Context, creditor Creditor, in NewCase,
 			return err
 		}
 		for _, ni := range in.Invoices {
-			issued, _ := ParseDate(ni.IssuedOn)
-			due, _ := ParseDate(ni.DueOn)
+			issued, _ := ParseDate(ni.IssuedOn, false)
+			due, _ := ParseDate(ni.DueOn, false)
 			inv := Invoice{CaseID: c.ID, Number: ni.Number, IssuedOn: issued, DueOn: due, Description: strings.TrimSpace(ni.Description)}
 			if err := tx.Omit("Lines").Create(&inv).Error; err != nil {
 				return err
@@ -213,7 +213,7 @@ func (s *Service) CreateCase(ctx context.Context, creditor Creditor, in NewCase,
 				}
 			}
 		}
-		return record(tx, now, c.ID, "case_created", actor, map[string]any{"reference": c.Reference})
+		return Record(tx, now, c.ID, EventCaseCreated, actor, map[string]any{"reference": c.Reference})
 	})
 	if err != nil {
 		return CaseDetail{}, err

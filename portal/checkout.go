@@ -15,16 +15,6 @@ import (
 	"github.com/reglo/reglo/plans"
 )
 
-// Payment-start refusals a debtor can be told about in plain words.
-var (
-	// ErrPaymentsPaused: the case is disputed; collection waits.
-	ErrPaymentsPaused = errors.New("payments paused while the debt is contested")
-	// ErrNothingToPay: the balance is zero (or the case is closed).
-	ErrNothingToPay = errors.New("nothing to pay")
-	// ErrCardNotConfigured: no Stripe key; the debtor is shown other ways to pay.
-	ErrCardNotConfigured = errors.New("card payment is not configured")
-)
-
 // Settlement is a creditor's reduced amount for paying everything at once.
 type Settlement struct {
 	AmountCents int64
@@ -34,7 +24,7 @@ type Settlement struct {
 // SettlementOffer returns the settlement offer on a case while it is valid.
 // The offer runs from the case's creation for the policy's valid days.
 func (s *Service) SettlementOffer(d CaseDetail) (Settlement, bool) {
-	if d.Case.Status == StatusPaid || d.Case.Status == StatusClosed || d.Case.Status == StatusDisputed {
+	if May(d.Case.Status, d.Balance.Cents(), ActionPay) != nil {
 		return Settlement{}, false
 	}
 	// A case with any payment already made is no longer offered the
@@ -54,14 +44,6 @@ func (s *Service) SettlementOffer(d CaseDetail) (Settlement, bool) {
 	return Settlement{AmountCents: amount, ValidUntil: DateOf(until)}, true
 }
 
-// policyFor is the case's policy: an agent's override, or the creditor's.
-func (s *Service) policyFor(d CaseDetail) plans.Policy {
-	if d.Case.PolicyOverride != nil && *d.Case.PolicyOverride != "" {
-		return Creditor{PolicyJSON: *d.Case.PolicyOverride}.Policy()
-	}
-	return d.Creditor.Policy()
-}
-
 // StartPayment opens (or reuses) a Stripe Checkout Session for paying a
 // case in full, or for its settlement offer when settle is true and the
 // offer is valid, and returns the URL to send the debtor to.
@@ -77,11 +59,8 @@ func (s *Service) StartPayment(ctx context.Context, caseID int64, settle bool, l
 	if err != nil {
 		return "", err
 	}
-	switch d.Case.Status {
-	case StatusDisputed:
-		return "", ErrPaymentsPaused
-	case StatusClosed, StatusPaid:
-		return "", ErrNothingToPay
+	if err := May(d.Case.Status, d.Balance.Cents(), ActionPay); err != nil {
+		return "", err
 	}
 	amount := d.Balance.Cents()
 	purpose := "full"
@@ -137,7 +116,7 @@ func (s *Service) StartPayment(ctx context.Context, caseID int64, settle bool, l
 		if res.RowsAffected == 0 {
 			return nil // the other tab recorded the same session
 		}
-		return record(tx, now, caseID, "payment_started", DebtorActor, map[string]any{"amount_cents": amount, "purpose": purpose})
+		return Record(tx, now, caseID, EventPaymentStarted, DebtorActor, map[string]any{"amount_cents": amount, "purpose": purpose})
 	})
 	if err != nil {
 		return "", err

@@ -408,11 +408,13 @@ func checkRow(r csvRow, defaultCurrency string, add func(col, code string)) pars
 		add("currency", "currency")
 	}
 	required("invoice_number", 64)
-	issued, okI := ParseCSVDate(r["issued_on"])
+	issued, errI := ParseDate(r["issued_on"], true)
+	okI := errI == nil
 	if !okI {
 		add("issued_on", "date")
 	}
-	due, okD := ParseCSVDate(r["due_on"])
+	due, errD := ParseDate(r["due_on"], true)
+	okD := errD == nil
 	if !okD {
 		add("due_on", "date")
 	}
@@ -428,7 +430,7 @@ func checkRow(r csvRow, defaultCurrency string, add func(col, code string)) pars
 	if lk != LinePrincipal && lk != LineInterest && lk != LineFee {
 		add("line_kind", "line_kind")
 	}
-	amount, err := ParseCSVAmount(r["amount"])
+	amount, err := ParseAmount(r["amount"])
 	if err != nil || amount <= 0 || amount > maxCaseCents {
 		add("amount", "amount")
 	}
@@ -437,88 +439,6 @@ func checkRow(r csvRow, defaultCurrency string, add func(col, code string)) pars
 	p.invoice = NewInvoice{Number: r["invoice_number"], IssuedOn: issued.String(), DueOn: due.String(), Description: r["invoice_description"]}
 	p.line = NewLine{Label: r["line_label"], Kind: lk, AmountCents: amount}
 	return p
-}
-
-// ParseCSVDate reads a date as YYYY-MM-DD or DD/MM/YYYY (French
-// spreadsheets write the latter).
-func ParseCSVDate(s string) (Date, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return Date{t}, true
-		}
-	}
-	return Date{}, false
-}
-
-// errCSVAmount is ParseCSVAmount's error.
-var errCSVAmount = errors.New("not an amount")
-
-// ParseCSVAmount reads an amount of an import file exactly into minor
-// units, never through a float: "1234,56", "1234.56", "1234,5", "1234",
-// "1 234,56" (spaces, also non-breaking, group thousands), "1.234,56" and
-// "1,234.56". The decimal mark is the last "," or "." and has one or two
-// digits after it; the other mark may only group thousands by three. An
-// amount that could be read two ways ("1,234", "1.234") is refused rather
-// than guessed, as are signs, letters and more than two decimals.
-func ParseCSVAmount(s string) (int64, error) {
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(s))
-	if s == "" || len(s) > 24 {
-		return 0, errCSVAmount
-	}
-	intPart, frac := s, ""
-	if i := strings.LastIndexAny(s, ".,"); i >= 0 {
-		n := len(s) - i - 1
-		switch {
-		case n == 1 || n == 2:
-			intPart, frac = s[:i], s[i+1:]
-			if strings.ContainsRune(intPart, rune(s[i])) {
-				return 0, errCSVAmount
-			}
-		default:
-			return 0, errCSVAmount // "1,234" is ambiguous; "12," is broken
-		}
-	}
-	if strings.ContainsAny(intPart, ".,") {
-		groups := strings.FieldsFunc(intPart, func(r rune) bool { return r == '.' || r == ',' })
-		if strings.Contains(intPart, ".") && strings.Contains(intPart, ",") || strings.Count(intPart, ".")+strings.Count(intPart, ",") != len(groups)-1 {
-			return 0, errCSVAmount
-		}
-		for i, g := range groups {
-			if (i == 0 && (len(g) < 1 || len(g) > 3)) || (i > 0 && len(g) != 3) {
-				return 0, errCSVAmount
-			}
-		}
-		intPart = strings.Join(groups, "")
-	}
-	if intPart == "" {
-		return 0, errCSVAmount
-	}
-	var cents int64
-	for _, ch := range []byte(intPart) {
-		if ch < '0' || ch > '9' {
-			return 0, errCSVAmount
-		}
-		cents = cents*10 + int64(ch-'0')
-		if cents > maxCaseCents/100 {
-			return 0, errCSVAmount
-		}
-	}
-	cents *= 100
-	switch len(frac) {
-	case 1:
-		frac += "0"
-		fallthrough
-	case 2:
-		if frac[0] < '0' || frac[0] > '9' || frac[1] < '0' || frac[1] > '9' {
-			return 0, errCSVAmount
-		}
-		cents += int64(frac[0]-'0')*10 + int64(frac[1]-'0')
-	}
-	if cents > maxCaseCents {
-		return 0, errCSVAmount
-	}
-	return cents, nil
 }
 
 // checkExistingReferences reports the file's references the creditor
@@ -568,8 +488,8 @@ func (s *Service) insertImport(ctx context.Context, u User, cr Creditor, cases [
 			events := make([]TimelineEvent, len(chunk))
 			for i, c := range chunk {
 				for _, ni := range c.in.Invoices {
-					issued, _ := ParseDate(ni.IssuedOn)
-					due, _ := ParseDate(ni.DueOn)
+					issued, _ := ParseDate(ni.IssuedOn, false)
+					due, _ := ParseDate(ni.DueOn, false)
 					invs = append(invs, Invoice{CaseID: rows[i].ID, Number: ni.Number, IssuedOn: issued, DueOn: due, Description: ni.Description})
 				}
 				raw, _ := json.Marshal(map[string]any{"reference": c.in.Reference, "source": "csv"})

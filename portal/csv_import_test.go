@@ -16,47 +16,6 @@ import (
 
 const csvHeader = "reference;debtor_name;debtor_email;debtor_phone;debtor_postcode;debtor_language;debtor_kind;currency;invoice_number;issued_on;due_on;invoice_description;line_label;line_kind;amount\n"
 
-func TestParseCSVAmount(t *testing.T) {
-	good := map[string]int64{
-		"1234,56": 123456, "1234.56": 123456, "1234,5": 123450, "1234": 123400, "0,01": 1, " 12 ": 1200,
-		"1 234,56": 123456, "1\u00a0234,56": 123456, "1.234,56": 123456, "1,234.56": 123456, "1.234.567,89": 123456789,
-	}
-	for in, want := range good {
-		if got, err := portal.ParseCSVAmount(in); err != nil || got != want {
-			t.Errorf("ParseCSVAmount(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "-12", "+12", "12,345", "1,234", "1.234", "12,", ",5", "1,2,3", "12.3.4", "1.234.56", "abc", "12e3",
-		"1,23.45", "12,345,67", "1.2,34", "€12", "1 2 3,4567", "99999999999999999999"} {
-		if got, err := portal.ParseCSVAmount(in); err == nil {
-			t.Errorf("ParseCSVAmount(%q) = %d; want an error", in, got)
-		}
-	}
-}
-
-// FuzzParseCSVAmount: whatever the text, an amount is never negative and
-// never beyond the case limit, and an amount written back in either
-// spelling reads the same.
-func FuzzParseCSVAmount(f *testing.F) {
-	for _, s := range []string{"1234,56", "1 234.5", "1.234,56", "0", "12,345", "-1", "9999999999,99"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		c, err := portal.ParseCSVAmount(s)
-		if err != nil {
-			return
-		}
-		if c < 0 || c > 100_000_000_000 {
-			t.Fatalf("%q → %d", s, c)
-		}
-		for _, back := range []string{fmt.Sprintf("%d,%02d", c/100, c%100), fmt.Sprintf("%d.%02d", c/100, c%100)} {
-			if c2, err := portal.ParseCSVAmount(back); err != nil || c2 != c {
-				t.Fatalf("%q → %d, but %q → %d, %v", s, c, back, c2, err)
-			}
-		}
-	})
-}
-
 func TestCSVImportGoodFile(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, store *portal.Store) {
 		e := newWlEnv(t, store)

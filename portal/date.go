@@ -3,7 +3,9 @@ package portal
 import (
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -15,13 +17,27 @@ type Date struct{ time.Time }
 // dateLayout is the ISO layout used in JSON, SQL and forms.
 const dateLayout = "2006-01-02"
 
-// ParseDate parses "YYYY-MM-DD".
-func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(dateLayout, s)
-	if err != nil {
-		return Date{}, err
+// ErrDateSyntax is ParseDate's error for text that is not a calendar date.
+var ErrDateSyntax = errors.New("not a date: write YYYY-MM-DD or DD/MM/YYYY")
+
+// ParseDate is Reglo's one date parser. It reads "YYYY-MM-DD" (JSON, forms,
+// SQL: CONTRACT.md's API takes only this), and with dayFirst also the
+// French day-first form that spreadsheets export, "DD/MM/YYYY" or
+// "D/M/YYYY" (CSV import); day-first is never read month-first, so
+// "02/01/2026" is the 2nd of January. Surrounding spaces are ignored; the
+// answer is a real calendar day or ErrDateSyntax.
+func ParseDate(s string, dayFirst bool) (Date, error) {
+	s = strings.TrimSpace(s)
+	layouts := []string{dateLayout}
+	if dayFirst {
+		layouts = append(layouts, "02/01/2006", "2/1/2006")
 	}
-	return Date{t}, nil
+	for _, layout := range layouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return Date{t}, nil
+		}
+	}
+	return Date{}, ErrDateSyntax
 }
 
 // DateOf returns the calendar date of t in its own location.
@@ -54,7 +70,7 @@ func (d *Date) parseLoose(s string) error {
 	if len(s) >= 10 {
 		s = s[:10]
 	}
-	p, err := ParseDate(s)
+	p, err := ParseDate(s, false)
 	if err != nil {
 		return err
 	}
@@ -71,10 +87,27 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}
-	p, err := ParseDate(s)
+	p, err := ParseDate(s, false)
 	if err != nil {
 		return err
 	}
 	*d = p
 	return nil
+}
+
+// addWorkingDays moves n days forward, skipping Saturdays and Sundays.
+func addWorkingDays(d time.Time, n int) time.Time {
+	for n > 0 {
+		d = d.AddDate(0, 0, 1)
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n--
+		}
+	}
+	return d
+}
+
+// PlanAnswerBy is the day by which an agent answers a plan request made at
+// requested: PlanReviewWorkingDays working days after the creditor's day.
+func PlanAnswerBy(requested time.Time, timeZone string) Date {
+	return Date{addWorkingDays(creditorDay(requested, timeZone), PlanReviewWorkingDays)}
 }

@@ -133,11 +133,8 @@ func (s *Service) Contest(ctx context.Context, caseID int64, in Contest) (Disput
 		if err != nil {
 			return pc, err
 		}
-		switch pc.Case.Status {
-		case StatusDisputed:
-			return pc, &ConflictError{Message: "the case is already contested"}
-		case StatusPaid, StatusClosed:
-			return pc, ErrNothingToPay
+		if err := May(pc.Case.Status, pc.Balance, ActionContest); err != nil {
+			return pc, err
 		}
 		if len(in.InvoiceIDs) > 0 {
 			var n int64
@@ -172,7 +169,7 @@ func (s *Service) Contest(ctx context.Context, caseID int64, in Contest) (Disput
 			if err := tx.Create(&doc).Error; err != nil {
 				return err
 			}
-			if err := record(tx, now, caseID, "document_added", DebtorActor, map[string]any{"document_id": doc.ID, "title": doc.Title}); err != nil {
+			if err := Record(tx, now, caseID, EventDocumentAdded, DebtorActor, map[string]any{"document_id": doc.ID, "title": doc.Title}); err != nil {
 				return err
 			}
 			docIDs = append(docIDs, doc.ID)
@@ -188,12 +185,12 @@ func (s *Service) Contest(ctx context.Context, caseID int64, in Contest) (Disput
 		if err := tx.Create(&d).Error; err != nil {
 			return err
 		}
-		if err := record(tx, now, caseID, "dispute_opened", DebtorActor, map[string]any{
+		if err := Record(tx, now, caseID, EventDisputeOpened, DebtorActor, map[string]any{
 			"dispute_id": d.ID, "reason": d.Reason, "invoice_ids": invoices, "text": d.Text, "document_ids": docIDs,
 		}); err != nil {
 			return err
 		}
-		return s.setStatus(tx, pc.Case, StatusDisputed, DebtorActor)
+		return Move(tx, s.now(), pc.Case, StatusDisputed, DebtorActor)
 	})
 	return d, err
 }
@@ -280,7 +277,7 @@ func (s *Service) ResolveDispute(ctx context.Context, u User, disputeID int64, u
 			return &ConflictError{Message: "the dispute is already resolved"}
 		}
 		d.Status, d.Outcome, d.Resolution, d.ResolvedBy, d.ResolvedAt = status, outcome, reasons, actor.ID, &now
-		if err := record(tx, now, c.ID, "dispute_resolved", actor, map[string]any{
+		if err := Record(tx, now, c.ID, EventDisputeResolved, actor, map[string]any{
 			"dispute_id": d.ID, "upheld": upheld, "outcome": outcome, "reasons": reasons,
 		}); err != nil {
 			return err
@@ -290,7 +287,7 @@ func (s *Service) ResolveDispute(ctx context.Context, u User, disputeID int64, u
 		}
 		switch {
 		case upheld && outcome == OutcomeClose:
-			return s.setStatus(tx, c, StatusClosed, actor)
+			return Move(tx, s.now(), c, StatusClosed, actor)
 		case upheld:
 			return nil
 		}
@@ -302,7 +299,7 @@ func (s *Service) ResolveDispute(ctx context.Context, u User, disputeID int64, u
 		if active > 0 {
 			next = StatusPlanActive
 		}
-		return s.setStatus(tx, c, next, actor)
+		return Move(tx, s.now(), c, next, actor)
 	})
 	return d, err
 }

@@ -133,7 +133,7 @@ func TestResolveDispute(t *testing.T) {
 		if _, err := e.svc.ResolveDispute(ctx, u, d3.ID, true, portal.OutcomeCorrect, "Frais retirés", actor); err != nil {
 			t.Fatal(err)
 		}
-		for c, want := range map[int64]string{rejected.ID: portal.StatusOpen, closed.ID: portal.StatusClosed, corrected.ID: portal.StatusDisputed} {
+		for c, want := range map[int64]portal.Status{rejected.ID: portal.StatusOpen, closed.ID: portal.StatusClosed, corrected.ID: portal.StatusDisputed} {
 			if st := e.status(c); st != want {
 				t.Errorf("case %d: %s, want %s", c, st, want)
 			}

@@ -124,7 +124,7 @@ func (s *Service) AddDocument(ctx context.Context, caseID int64, in NewDocument,
 		if err := tx.Create(&doc).Error; err != nil {
 			return err
 		}
-		return record(tx, doc.CreatedAt, caseID, "document_added", actor, map[string]any{"document_id": doc.ID, "title": doc.Title})
+		return Record(tx, doc.CreatedAt, caseID, EventDocumentAdded, actor, map[string]any{"document_id": doc.ID, "title": doc.Title})
 	})
 	return doc, err
 }
@@ -151,7 +151,7 @@ func (s *Service) OpenDocument(ctx context.Context, caseID, docID int64, actor A
 	if err != nil {
 		return Document{}, nil, fmt.Errorf("open document %d: %w", doc.ID, err)
 	}
-	if err := record(s.db(ctx), s.now(), caseID, "document_viewed", actor, map[string]any{"document_id": doc.ID, "title": doc.Title}); err != nil {
+	if err := Record(s.db(ctx), s.now(), caseID, EventDocumentViewed, actor, map[string]any{"document_id": doc.ID, "title": doc.Title}); err != nil {
 		r.Close()
 		return Document{}, nil, err
 	}

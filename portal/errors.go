@@ -25,6 +25,20 @@ var (
 	ErrUnsupportedType = errors.New("unsupported type")
 )
 
+// Refusals of the rulebook (May) a debtor can be told about in plain words.
+var (
+	// ErrPaymentsPaused: the case is disputed; collection waits.
+	ErrPaymentsPaused = errors.New("payments paused while the debt is contested")
+	// ErrNothingToPay: the balance is zero (or the case is closed).
+	ErrNothingToPay = errors.New("nothing to pay")
+	// ErrCardNotConfigured: no Stripe key; the debtor is shown other ways to pay.
+	ErrCardNotConfigured = errors.New("card payment is not configured")
+	// ErrAlreadyContested: the case is contested already.
+	ErrAlreadyContested = &ConflictError{Message: "the case is already contested"}
+	// ErrHasPlan: the case has a payment plan, which already says when the debtor pays.
+	ErrHasPlan = &ConflictError{Message: "the case has a payment plan"}
+)
+
 // InvalidError reports one invalid input field. Field is the name the caller
 // used (JSON field or form field); Code is a stable key that the web layer
 // translates; Message is plain English for API clients and logs.

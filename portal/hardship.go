@@ -175,8 +175,8 @@ func (s *Service) RequestHelp(ctx context.Context, caseID int64, in Hardship) (H
 		if err != nil {
 			return err
 		}
-		if pc.Case.Status == StatusPaid || pc.Case.Status == StatusClosed {
-			return ErrNothingToPay
+		if err := May(pc.Case.Status, pc.Balance, ActionCannotPay); err != nil {
+			return err
 		}
 		if err := s.checkHardship(pc, in); err != nil {
 			return err
@@ -207,7 +207,7 @@ func (s *Service) RequestHelp(ctx context.Context, caseID int64, in Hardship) (H
 			return err
 		}
 		data["help_request_id"] = h.ID
-		return record(tx, now, caseID, "help_requested", DebtorActor, data)
+		return Record(tx, now, caseID, EventHelpRequested, DebtorActor, data)
 	})
 	return h, err
 }
@@ -250,14 +250,14 @@ func (s *Service) AskFollowUp(ctx context.Context, caseID int64, cb *Callback, p
 			if err := tx.Model(&HelpRequest{}).Where("id = ?", h.ID).Updates(map[string]any{"callback_on": cb.On, "callback_slot": cb.Slot, "pause_requested": false}).Error; err != nil {
 				return err
 			}
-			return record(tx, now, caseID, "help_callback_requested", DebtorActor, map[string]any{"help_request_id": h.ID, "callback_on": cb.On.String(), "callback_slot": cb.Slot})
+			return Record(tx, now, caseID, EventHelpCallbackRequested, DebtorActor, map[string]any{"help_request_id": h.ID, "callback_on": cb.On.String(), "callback_slot": cb.Slot})
 		}
 		h.PauseRequested = true
 		if err := tx.Model(&HelpRequest{}).Where("id = ?", h.ID).Updates(map[string]any{"pause_requested": true, "callback_on": nil, "callback_slot": ""}).Error; err != nil {
 			return err
 		}
 		h.CallbackOn, h.CallbackSlot = nil, ""
-		return record(tx, now, caseID, "help_pause_requested", DebtorActor, map[string]any{"help_request_id": h.ID, "pause_days": PauseDays})
+		return Record(tx, now, caseID, EventHelpPauseRequested, DebtorActor, map[string]any{"help_request_id": h.ID, "pause_days": PauseDays})
 	})
 	return h, err
 }

@@ -61,7 +61,7 @@ func (s *Service) CreateLink(ctx context.Context, caseID int64, channel string, 
 		if err := tx.Create(&l).Error; err != nil {
 			return err
 		}
-		return record(tx, now, caseID, "link_created", actor, map[string]any{"link_id": l.ID, "channel": channel, "expires_at": l.ExpiresAt})
+		return Record(tx, now, caseID, EventLinkCreated, actor, map[string]any{"link_id": l.ID, "channel": channel, "expires_at": l.ExpiresAt})
 	})
 	if err != nil {
 		return NewLink{}, err
@@ -118,7 +118,7 @@ func (s *Service) OpenLink(ctx context.Context, token string) (Landing, error) {
 			if err := tx.Model(&Link{}).Where("id = ?", l.ID).Update("last_opened_at", now).Error; err != nil {
 				return err
 			}
-			return record(tx, now, c.ID, "link_opened", DebtorActor, map[string]any{"link_id": l.ID})
+			return Record(tx, now, c.ID, EventLinkOpened, DebtorActor, map[string]any{"link_id": l.ID})
 		})
 		if err != nil {
 			return Landing{}, err
@@ -178,7 +178,7 @@ func (s *Service) VerifyIdentity(ctx context.Context, token, answer string) (Deb
 			return err
 		}
 		login = DebtorLogin{CaseID: c.ID, Cookie: cookie, Expires: expires}
-		return record(tx, now, c.ID, "identity_confirmed", DebtorActor, map[string]any{"link_id": l.ID})
+		return Record(tx, now, c.ID, EventIdentityConfirmed, DebtorActor, map[string]any{"link_id": l.ID})
 	})
 	return login, 0, err
 }
@@ -203,14 +203,14 @@ func (s *Service) countFailure(ctx context.Context, l Link) (int, error) {
 			return nil
 		}
 		left = MaxIdentityFailures - cur.FailedAttempts
-		if err := record(tx, now, l.CaseID, "identity_failed", DebtorActor, map[string]any{"link_id": l.ID, "attempt": cur.FailedAttempts}); err != nil {
+		if err := Record(tx, now, l.CaseID, EventIdentityFailed, DebtorActor, map[string]any{"link_id": l.ID, "attempt": cur.FailedAttempts}); err != nil {
 			return err
 		}
 		if left <= 0 {
 			if err := tx.Model(&Link{}).Where("id = ?", l.ID).Update("locked_at", now).Error; err != nil {
 				return err
 			}
-			return record(tx, now, l.CaseID, "link_locked", SystemActor, map[string]any{"link_id": l.ID})
+			return Record(tx, now, l.CaseID, EventLinkLocked, SystemActor, map[string]any{"link_id": l.ID})
 		}
 		return nil
 	})
@@ -231,6 +231,6 @@ func (s *Service) RevokeLink(ctx context.Context, caseID, linkID int64, actor Ac
 		if err := tx.Model(&Session{}).Where("link_id = ? AND revoked_at IS NULL", linkID).Update("revoked_at", now).Error; err != nil {
 			return err
 		}
-		return record(tx, now, caseID, "link_revoked", actor, map[string]any{"link_id": linkID})
+		return Record(tx, now, caseID, EventLinkRevoked, actor, map[string]any{"link_id": linkID})
 	})
 }

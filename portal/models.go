@@ -2,17 +2,8 @@ package portal
 
 import (
 	"time"
-)
 
-// Case statuses, as in CONTRACT.md.
-const (
-	StatusOpen          = "open"
-	StatusPlanRequested = "plan_requested"
-	StatusPlanActive    = "plan_active"
-	StatusPromised      = "promised"
-	StatusDisputed      = "disputed"
-	StatusPaid          = "paid"
-	StatusClosed        = "closed"
+	"github.com/reglo/reglo/plans"
 )
 
 // Line kinds: what an amount on an invoice is for.
@@ -83,7 +74,7 @@ type Case struct {
 	DebtorLanguage   string
 	DebtorKind       string
 	Currency         string
-	Status           string
+	Status           Status
 	PolicyOverride   *string
 	StripeCustomerID string
 	SearchText       string // lower-case, accent-free: see SearchText in case_search.go
@@ -260,9 +251,54 @@ const (
 type TimelineEvent struct {
 	ID        int64
 	CaseID    int64
-	Kind      string
+	Kind      EventKind
 	ActorKind string
 	ActorID   *int64
 	Data      string
 	CreatedAt time.Time
+}
+
+// Plan statuses, as stored in plans.status.
+const (
+	// PlanStatusRequested: outside the creditor's limits (or auto_approve is
+	// off); waiting for an agent.
+	PlanStatusRequested = "requested"
+	// PlanStatusPending: agreed, waiting for the first payment or the saved
+	// card that Stripe's webhook confirms.
+	PlanStatusPending = "pending"
+	// PlanStatusActive: the scheduler charges its instalments.
+	PlanStatusActive = "active"
+	// PlanStatusCompleted: every instalment is paid (or the balance is).
+	PlanStatusCompleted = "completed"
+	// PlanStatusLapsed: too many missed instalments; the case is open again.
+	PlanStatusLapsed = "lapsed"
+	// PlanStatusCancelled: replaced by another choice or stopped.
+	PlanStatusCancelled = "cancelled"
+	// PlanStatusDeclined: an agent refused the request.
+	PlanStatusDeclined = "declined"
+)
+
+// Instalment statuses, as stored in instalments.status.
+const (
+	InstalmentScheduled      = "scheduled"
+	InstalmentProcessing     = "processing"
+	InstalmentPaid           = "paid"
+	InstalmentFailed         = "failed"
+	InstalmentRequiresAction = "requires_action"
+	InstalmentCancelled      = "cancelled"
+)
+
+// PlanReviewWorkingDays is how many working days an agent takes at most to
+// answer a plan request; the debtor is told the date.
+const PlanReviewWorkingDays = 2
+
+// PlanRequest is the debtor's choice: a frequency and either a number of
+// instalments (an offered option, or their own) or what they can afford per
+// period. StartOn, when set, moves the first payment to a later day; nothing
+// is then charged today and the card is saved through a setup session.
+type PlanRequest struct {
+	Frequency       plans.Frequency
+	Count           int
+	AffordableCents int64
+	StartOn         Date
 }

@@ -5,66 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	// Creditors name their IANA time zone; the zone database is embedded so
-	// "today" is right on hosts without /usr/share/zoneinfo.
-	_ "time/tzdata"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/reglo/reglo/plans"
 )
-
-// Plan statuses, as stored in plans.status.
-const (
-	// PlanStatusRequested: outside the creditor's limits (or auto_approve is
-	// off); waiting for an agent.
-	PlanStatusRequested = "requested"
-	// PlanStatusPending: agreed, waiting for the first payment or the saved
-	// card that Stripe's webhook confirms.
-	PlanStatusPending = "pending"
-	// PlanStatusActive: the scheduler charges its instalments.
-	PlanStatusActive = "active"
-	// PlanStatusCompleted: every instalment is paid (or the balance is).
-	PlanStatusCompleted = "completed"
-	// PlanStatusLapsed: too many missed instalments; the case is open again.
-	PlanStatusLapsed = "lapsed"
-	// PlanStatusCancelled: replaced by another choice or stopped.
-	PlanStatusCancelled = "cancelled"
-	// PlanStatusDeclined: an agent refused the request.
-	PlanStatusDeclined = "declined"
-)
-
-// Instalment statuses, as stored in instalments.status.
-const (
-	InstalmentScheduled      = "scheduled"
-	InstalmentProcessing     = "processing"
-	InstalmentPaid           = "paid"
-	InstalmentFailed         = "failed"
-	InstalmentRequiresAction = "requires_action"
-	InstalmentCancelled      = "cancelled"
-)
-
-// PlanReviewWorkingDays is how many working days an agent takes at most to
-// answer a plan request; the debtor is told the date.
-const PlanReviewWorkingDays = 2
 
 // openPlanStatuses are the plans that stop a case from starting another.
 var openPlanStatuses = []string{PlanStatusRequested, PlanStatusPending, PlanStatusActive}
 
 // ErrPlanExists means the case already has an active plan.
 var ErrPlanExists = &ConflictError{Message: "the case already has an active plan"}
-
-// PlanRequest is the debtor's choice: a frequency and either a number of
-// instalments (an offered option, or their own) or what they can afford per
-// period. StartOn, when set, moves the first payment to a later day; nothing
-// is then charged today and the card is saved through a setup session.
-type PlanRequest struct {
-	Frequency       plans.Frequency
-	Count           int
-	AffordableCents int64
-	StartOn         Date
-}
 
 // PlanChoice is what the "set up a plan" page shows: the balance, the
 // limits that apply to this case and the options within them.
@@ -95,74 +46,9 @@ type PlanOutcome struct {
 	AnswerBy Date
 }
 
-// planCase is a case with what plan decisions need, read in one place.
-type planCase struct {
-	Case     Case
-	Creditor Creditor
-	Policy   plans.Policy
-	Balance  int64
-	// Today is the creditor's calendar day as plans wants it (midnight UTC).
-	Today time.Time
-}
-
-// loadPlanCase reads the case, its creditor, policy and balance through db
-// (a transaction or not); lock takes the case row lock that webhooks take,
-// so plan changes on one case apply one after the other.
-func (s *Service) loadPlanCase(db *gorm.DB, caseID int64, lock bool) (planCase, error) {
-	var pc planCase
-	q := db
-	if lock {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	if err := q.Take(&pc.Case, caseID).Error; err != nil {
-		return pc, notFound(err)
-	}
-	if err := db.Take(&pc.Creditor, pc.Case.CreditorID).Error; err != nil {
-		return pc, err
-	}
-	b, err := balanceTx(db, caseID)
-	if err != nil {
-		return pc, err
-	}
-	pc.Balance = b.Cents()
-	pc.Policy = s.policyFor(CaseDetail{Case: pc.Case, Creditor: pc.Creditor})
-	pc.Today = s.creditorToday(pc.Creditor)
-	return pc, nil
-}
-
-// creditorToday is today's date in the creditor's time zone, so the debtor
-// and the schedule agree on what "today" is.
-func (s *Service) creditorToday(cr Creditor) time.Time {
-	return creditorDay(s.now(), cr.TimeZone)
-}
-
-// creditorDay is the calendar day of t in a creditor's time zone.
-func creditorDay(t time.Time, timeZone string) time.Time {
-	loc, err := time.LoadLocation(timeZone)
-	if err != nil || timeZone == "" {
-		loc = time.UTC
-	}
-	return plans.DateOf(t.In(loc))
-}
-
-// PlanAnswerBy is the day by which an agent answers a plan request made at
-// requested: PlanReviewWorkingDays working days after the creditor's day.
-func PlanAnswerBy(requested time.Time, timeZone string) Date {
-	return Date{addWorkingDays(creditorDay(requested, timeZone), PlanReviewWorkingDays)}
-}
-
-// canPlan refuses cases on which no plan may start.
+// canPlan asks the rulebook whether a plan may start on the case.
 func (pc planCase) canPlan() error {
-	switch pc.Case.Status {
-	case StatusDisputed:
-		return ErrPaymentsPaused
-	case StatusPaid, StatusClosed:
-		return ErrNothingToPay
-	}
-	if pc.Balance <= 0 {
-		return ErrNothingToPay
-	}
-	return nil
+	return May(pc.Case.Status, pc.Balance, ActionPlan)
 }
 
 // PlanOptions returns the plans a debtor may choose on a case.
@@ -342,7 +228,7 @@ func (s *Service) RequestPlan(ctx context.Context, caseID int64, req PlanRequest
 				continue // the case stays plan_requested for the new request
 			}
 			if p.Status == PlanStatusRequested {
-				if err := s.setStatus(tx, pc.Case, StatusOpen, DebtorActor); err != nil {
+				if err := Move(tx, s.now(), pc.Case, StatusOpen, DebtorActor); err != nil {
 					return err
 				}
 				pc.Case.Status = StatusOpen
@@ -354,7 +240,7 @@ func (s *Service) RequestPlan(ctx context.Context, caseID int64, req PlanRequest
 		}
 		out.PlanID = plan.ID
 		if direct {
-			return record(tx, now, caseID, "plan_chosen", DebtorActor, map[string]any{
+			return Record(tx, now, caseID, EventPlanChosen, DebtorActor, map[string]any{
 				"plan_id": plan.ID, "frequency": o.Frequency, "count": o.Count, "total_cents": o.TotalCents})
 		}
 		data := map[string]any{"plan_id": plan.ID, "frequency": o.Frequency, "count": o.Count, "total_cents": o.TotalCents,
@@ -362,11 +248,11 @@ func (s *Service) RequestPlan(ctx context.Context, caseID int64, req PlanRequest
 		if lim != nil {
 			data["reason"], data["limit"] = lim.Reason, lim.Limit
 		}
-		if err := record(tx, now, caseID, "plan_requested", DebtorActor, data); err != nil {
+		if err := Record(tx, now, caseID, EventPlanRequested, DebtorActor, data); err != nil {
 			return err
 		}
 		if pc.Case.Status != StatusPlanRequested {
-			return s.setStatus(tx, pc.Case, StatusPlanRequested, DebtorActor)
+			return Move(tx, s.now(), pc.Case, StatusPlanRequested, DebtorActor)
 		}
 		return nil
 	})
@@ -418,24 +304,13 @@ func (s *Service) cancelPlan(tx *gorm.DB, c Case, p Plan, why string, actor Acto
 	if err := cancelUnpaid(tx, p.ID, now); err != nil {
 		return err
 	}
-	return record(tx, now, c.ID, "plan_cancelled", actor, map[string]any{"plan_id": p.ID, "reason": why})
+	return Record(tx, now, c.ID, EventPlanCancelled, actor, map[string]any{"plan_id": p.ID, "reason": why})
 }
 
 // cancelUnpaid cancels the instalments of a plan that no charge is under way for.
 func cancelUnpaid(tx *gorm.DB, planID int64, now time.Time) error {
 	return tx.Model(&Instalment{}).Where("plan_id = ? AND status IN ?", planID, []string{InstalmentScheduled, InstalmentFailed, InstalmentRequiresAction}).
 		Updates(map[string]any{"status": InstalmentCancelled, "next_attempt_at": nil, "updated_at": now}).Error
-}
-
-// addWorkingDays moves n days forward, skipping Saturdays and Sundays.
-func addWorkingDays(d time.Time, n int) time.Time {
-	for n > 0 {
-		d = d.AddDate(0, 0, 1)
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return d
 }
 
 // ConfirmPlan returns the Checkout URL that starts a case's pending plan: a
@@ -496,11 +371,11 @@ func (s *Service) ApprovePlan(ctx context.Context, planID int64, reason string, 
 			"stripe_customer_id": pc.Case.StripeCustomerID, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		if err := record(tx, now, pc.Case.ID, "plan_approved", actor, map[string]any{"plan_id": p.ID, "reason": reason, "count": o.Count, "total_cents": o.TotalCents}); err != nil {
+		if err := Record(tx, now, pc.Case.ID, EventPlanApproved, actor, map[string]any{"plan_id": p.ID, "reason": reason, "count": o.Count, "total_cents": o.TotalCents}); err != nil {
 			return err
 		}
 		if pc.Case.Status == StatusPlanRequested {
-			if err := s.setStatus(tx, pc.Case, StatusOpen, actor); err != nil {
+			if err := Move(tx, s.now(), pc.Case, StatusOpen, actor); err != nil {
 				return err
 			}
 		}
@@ -524,11 +399,11 @@ func (s *Service) DeclinePlan(ctx context.Context, planID int64, reason string, 
 		if err := cancelUnpaid(tx, p.ID, now); err != nil {
 			return err
 		}
-		if err := record(tx, now, pc.Case.ID, "plan_declined", actor, map[string]any{"plan_id": p.ID, "reason": reason}); err != nil {
+		if err := Record(tx, now, pc.Case.ID, EventPlanDeclined, actor, map[string]any{"plan_id": p.ID, "reason": reason}); err != nil {
 			return err
 		}
 		if pc.Case.Status == StatusPlanRequested {
-			return s.setStatus(tx, pc.Case, StatusOpen, actor)
+			return Move(tx, s.now(), pc.Case, StatusOpen, actor)
 		}
 		return nil
 	})

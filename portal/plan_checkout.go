@@ -161,11 +161,10 @@ func (s *Service) activePlanSpec(ctx context.Context, caseID int64) (sessionSpec
 	if err != nil {
 		return sessionSpec{}, err
 	}
-	switch pc.Case.Status {
-	case StatusDisputed:
+	if pc.Case.Status == StatusDisputed {
 		return sessionSpec{}, ErrPaymentsPaused
-	case StatusPlanActive:
-	default:
+	}
+	if pc.Case.Status != StatusPlanActive {
 		return sessionSpec{}, ErrNotFound
 	}
 	var p Plan
@@ -247,15 +246,15 @@ func (s *Service) openPlanSession(ctx context.Context, spec sessionSpec, lang st
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error // the other tab recorded the same session
 		}
-		kind := "payment_started"
+		kind := EventPaymentStarted
 		if spec.instalment == nil {
-			kind = "card_setup_started"
+			kind = EventCardSetupStarted
 		}
 		data := map[string]any{"purpose": spec.purpose, "plan_id": spec.plan.ID}
 		if instID != nil {
 			data["amount_cents"], data["instalment_id"] = amount, *instID
 		}
-		return record(tx, now, spec.c.ID, kind, DebtorActor, data)
+		return Record(tx, now, spec.c.ID, kind, DebtorActor, data)
 	})
 	if err != nil {
 		return "", err

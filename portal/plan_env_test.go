@@ -171,7 +171,7 @@ func (e *planEnv) plan(id int64) portal.Plan {
 	return p
 }
 
-func (e *planEnv) caseStatus(id int64) string {
+func (e *planEnv) caseStatus(id int64) portal.Status {
 	e.t.Helper()
 	var c portal.Case
 	if err := e.store.DB.Take(&c, id).Error; err != nil {
@@ -188,7 +188,7 @@ func (e *planEnv) timelineKinds(caseID int64) []string {
 	}
 	out := make([]string, len(evs))
 	for i, ev := range evs {
-		out[i] = ev.Kind
+		out[i] = string(ev.Kind)
 	}
 	return out
 }

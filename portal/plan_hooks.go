@@ -80,7 +80,7 @@ func (s *Service) markPaid(tx *gorm.DB, c Case, in Instalment, ev payments.Event
 		if err != nil {
 			return err
 		}
-		if err := record(tx, now, c.ID, "instalment_paid", StripeActor, map[string]any{"instalment_id": in.ID, "seq": in.Seq,
+		if err := Record(tx, now, c.ID, EventInstalmentPaid, StripeActor, map[string]any{"instalment_id": in.ID, "seq": in.Seq,
 			"amount_cents": p.AmountCents, "payment_id": p.ID}); err != nil {
 			return err
 		}
@@ -106,12 +106,12 @@ func (s *Service) activatePlan(tx *gorm.DB, c Case, plan Plan, ev payments.Event
 		"stripe_customer_id": m.CustomerID, "stripe_payment_method_id": m.PaymentMethodID, "updated_at": now}).Error; err != nil {
 		return err
 	}
-	if err := record(tx, now, c.ID, "plan_activated", StripeActor, map[string]any{"plan_id": plan.ID}); err != nil {
+	if err := Record(tx, now, c.ID, EventPlanActivated, StripeActor, map[string]any{"plan_id": plan.ID}); err != nil {
 		return err
 	}
 	switch c.Status {
 	case StatusOpen, StatusPlanRequested, StatusPromised:
-		return s.setStatus(tx, c, StatusPlanActive, StripeActor)
+		return Move(tx, s.now(), c, StatusPlanActive, StripeActor)
 	}
 	return nil
 }
@@ -175,7 +175,7 @@ func (s *Service) completePlan(tx *gorm.DB, c Case, now time.Time) error {
 	if err := cancelUnpaid(tx, plan.ID, now); err != nil {
 		return err
 	}
-	return record(tx, now, c.ID, "plan_completed", StripeActor, map[string]any{"plan_id": plan.ID})
+	return Record(tx, now, c.ID, EventPlanCompleted, StripeActor, map[string]any{"plan_id": plan.ID})
 }
 
 // instalmentFailed handles payment_intent.payment_failed for an instalment
@@ -261,7 +261,7 @@ func (s *Service) recordMiss(tx *gorm.DB, c Case, in Instalment, m missInput) (*
 	if next != nil {
 		data["next_attempt_at"] = *next
 	}
-	if err := record(tx, now, c.ID, "instalment_failed", SystemActor, data); err != nil {
+	if err := Record(tx, now, c.ID, EventInstalmentFailed, SystemActor, data); err != nil {
 		return nil, err
 	}
 	var plan Plan
@@ -313,7 +313,7 @@ func (s *Service) instalmentLink(tx *gorm.DB, c Case, in Instalment, out *Missed
 	}
 	out.LinkID, out.LinkChannel = l.ID, channel
 	out.LinkURL = strings.TrimRight(s.BaseURL, "/") + "/l/" + token
-	return record(tx, now, c.ID, "link_created", SystemActor, map[string]any{"link_id": l.ID, "channel": channel,
+	return Record(tx, now, c.ID, EventLinkCreated, SystemActor, map[string]any{"link_id": l.ID, "channel": channel,
 		"purpose": "instalment", "instalment_id": in.ID, "expires_at": l.ExpiresAt})
 }
 
@@ -328,11 +328,11 @@ func (s *Service) lapsePlan(tx *gorm.DB, c Case, plan Plan, maxMissed int, now t
 	if err := cancelUnpaid(tx, plan.ID, now); err != nil {
 		return err
 	}
-	if err := record(tx, now, c.ID, "plan_lapsed", SystemActor, map[string]any{"plan_id": plan.ID, "missed": plan.MissedCount, "max_missed": maxMissed}); err != nil {
+	if err := Record(tx, now, c.ID, EventPlanLapsed, SystemActor, map[string]any{"plan_id": plan.ID, "missed": plan.MissedCount, "max_missed": maxMissed}); err != nil {
 		return err
 	}
 	if c.Status == StatusPlanActive {
-		return s.setStatus(tx, c, StatusOpen, SystemActor)
+		return Move(tx, s.now(), c, StatusOpen, SystemActor)
 	}
 	return nil
 }
@@ -372,7 +372,7 @@ func (s *Service) cardSaved(tx *gorm.DB, c Case, ev payments.Event) error {
 		Updates(map[string]any{"next_attempt_at": now, "updated_at": now}).Error; err != nil {
 		return err
 	}
-	return record(tx, now, c.ID, "card_changed", DebtorActor, map[string]any{"plan_id": plan.ID})
+	return Record(tx, now, c.ID, EventCardChanged, DebtorActor, map[string]any{"plan_id": plan.ID})
 }
 
 func truncate(s string, n int) string {

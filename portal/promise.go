@@ -3,7 +3,6 @@ package portal
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -72,16 +71,8 @@ func (s *Service) Promise(ctx context.Context, caseID int64, date Date, amountCe
 		if err != nil {
 			return err
 		}
-		switch pc.Case.Status {
-		case StatusDisputed:
-			return ErrPaymentsPaused
-		case StatusPaid, StatusClosed:
-			return ErrNothingToPay
-		case StatusPlanRequested, StatusPlanActive:
-			return &ConflictError{Message: "the case has a payment plan"}
-		}
-		if pc.Balance <= 0 {
-			return ErrNothingToPay
+		if err := May(pc.Case.Status, pc.Balance, ActionPromise); err != nil {
+			return err
 		}
 		if w := promiseWindow(pc); !w.Contains(date) {
 			return Invalid("date", "promise_date_range", "the date must be between "+w.First.String()+" and "+w.Last.String())
@@ -102,11 +93,11 @@ func (s *Service) Promise(ctx context.Context, caseID int64, date Date, amountCe
 		if amountCents > 0 {
 			data["amount_cents"] = amountCents
 		}
-		if err := record(tx, now, caseID, "promise_made", DebtorActor, data); err != nil {
+		if err := Record(tx, now, caseID, EventPromiseMade, DebtorActor, data); err != nil {
 			return err
 		}
 		if pc.Case.Status != StatusPromised {
-			return s.setStatus(tx, pc.Case, StatusPromised, DebtorActor)
+			return Move(tx, s.now(), pc.Case, StatusPromised, DebtorActor)
 		}
 		return nil
 	})
@@ -170,7 +161,7 @@ func (s *Service) DuePromiseReminders(ctx context.Context, today Date) ([]Promis
 			if err := tx.Take(&cr, c.CreditorID).Error; err != nil {
 				return err
 			}
-			if err := record(tx, now, p.CaseID, "promise_reminder_due", SystemActor, map[string]any{"promise_id": p.ID, "date": p.DueOn.String()}); err != nil {
+			if err := Record(tx, now, p.CaseID, EventPromiseReminderDue, SystemActor, map[string]any{"promise_id": p.ID, "date": p.DueOn.String()}); err != nil {
 				return err
 			}
 			r = &PromiseReminder{PromiseID: p.ID, CaseID: c.ID, Reference: c.Reference, Creditor: cr.Name, DebtorName: c.DebtorName,
@@ -220,16 +211,16 @@ func (s *Service) MissedPromises(ctx context.Context, today Date) ([]Promise, er
 			}
 			if status == PromiseKept {
 				if pc.Case.Status == StatusPromised {
-					return s.setStatus(tx, pc.Case, StatusOpen, SystemActor)
+					return Move(tx, s.now(), pc.Case, StatusOpen, SystemActor)
 				}
 				return nil
 			}
 			isMissed = true
-			if err := record(tx, now, p.CaseID, "promise_missed", SystemActor, map[string]any{"promise_id": p.ID, "date": p.DueOn.String()}); err != nil {
+			if err := Record(tx, now, p.CaseID, EventPromiseMissed, SystemActor, map[string]any{"promise_id": p.ID, "date": p.DueOn.String()}); err != nil {
 				return err
 			}
 			if pc.Case.Status == StatusPromised {
-				return s.setStatus(tx, pc.Case, StatusOpen, SystemActor)
+				return Move(tx, s.now(), pc.Case, StatusOpen, SystemActor)
 			}
 			return nil
 		})
@@ -255,92 +246,4 @@ func (s *Service) MissedPromiseCases(ctx context.Context, u User) ([]Promise, er
 		Where("promises.id = (SELECT MAX(p2.id) FROM promises p2 WHERE p2.case_id = promises.case_id)").
 		Order("promises.due_on, promises.id").Find(&out).Error
 	return out, err
-}
-
-// ErrAmountSyntax is returned by ParseAmount for text that is not an amount.
-var ErrAmountSyntax = errors.New("not an amount")
-
-// maxAmountCents bounds a typed amount (one billion in major units), far
-// beyond any debt and far from int64 overflow.
-const maxAmountCents = 100_000_000_000
-
-// ParseAmount reads an amount of money as a person types it, in minor units,
-// exactly (never through a float): "120", "120,5", "120,50", "120.50",
-// "1 234,50", "1.234,50", "1,234.50", "€ 120" and "120 €". Spaces (also
-// non-breaking) separate thousands. With both separators the last one is the
-// decimal mark; with one kind alone, it is a decimal mark when followed by
-// one or two digits and used once, a thousands separator otherwise.
-// Negative amounts and more than two decimals are ErrAmountSyntax.
-func ParseAmount(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(s, "€"), "€"))
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
-	if s == "" || len(s) > 32 {
-		return 0, ErrAmountSyntax
-	}
-	lastDot, lastComma := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
-	dec := -1 // index of the decimal mark
-	switch {
-	case lastDot >= 0 && lastComma >= 0:
-		dec = max(lastDot, lastComma)
-	case lastDot >= 0 || lastComma >= 0:
-		i := max(lastDot, lastComma)
-		if strings.Count(s, s[i:i+1]) == 1 && len(s)-i-1 <= 2 && len(s)-i-1 >= 1 {
-			dec = i
-		}
-	}
-	intPart, frac := s, ""
-	if dec >= 0 {
-		intPart, frac = s[:dec], s[dec+1:]
-		if len(frac) == 0 || len(frac) > 2 {
-			return 0, ErrAmountSyntax
-		}
-	}
-	// Thousands separators: groups of exactly three digits after the first.
-	var digits []byte
-	if dec >= 0 && strings.ContainsAny(intPart, s[dec:dec+1]) {
-		return 0, ErrAmountSyntax // "1,234,5" or "1.2.3"
-	}
-	groups := strings.FieldsFunc(intPart, func(r rune) bool { return r == '.' || r == ',' })
-	if strings.ContainsAny(intPart, ".,") {
-		if strings.HasPrefix(intPart, ".") || strings.HasPrefix(intPart, ",") || strings.HasSuffix(intPart, ".") || strings.HasSuffix(intPart, ",") ||
-			strings.Contains(intPart, ".,") || strings.Contains(intPart, ",.") || strings.Contains(intPart, "..") || strings.Contains(intPart, ",,") {
-			return 0, ErrAmountSyntax
-		}
-		for i, g := range groups {
-			if (i == 0 && (len(g) < 1 || len(g) > 3)) || (i > 0 && len(g) != 3) {
-				return 0, ErrAmountSyntax
-			}
-		}
-	}
-	for _, g := range groups {
-		digits = append(digits, g...)
-	}
-	if len(digits) == 0 {
-		return 0, ErrAmountSyntax
-	}
-	var cents int64
-	for _, ch := range digits {
-		if ch < '0' || ch > '9' {
-			return 0, ErrAmountSyntax
-		}
-		cents = cents*10 + int64(ch-'0')
-		if cents > maxAmountCents {
-			return 0, ErrAmountSyntax
-		}
-	}
-	for i := 0; i < 2; i++ {
-		cents *= 10
-		if i < len(frac) {
-			ch := frac[i]
-			if ch < '0' || ch > '9' {
-				return 0, ErrAmountSyntax
-			}
-			cents += int64(ch - '0')
-		}
-	}
-	if cents > maxAmountCents {
-		return 0, ErrAmountSyntax
-	}
-	return cents, nil
 }

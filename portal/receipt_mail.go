@@ -46,7 +46,7 @@ func (s *Service) SendReceipts(ctx context.Context, caseID int64, mail notify.Ma
 			s.db(ctx).Model(&Payment{}).Where("id = ?", id).Update("receipt_sent_at", nil)
 			return fmt.Errorf("send receipt of payment %d: %w", id, err)
 		}
-		if err := record(s.db(ctx), s.now(), caseID, "receipt_sent", SystemActor, map[string]any{"payment_id": id, "channel": "email"}); err != nil {
+		if err := Record(s.db(ctx), s.now(), caseID, EventReceiptSent, SystemActor, map[string]any{"payment_id": id, "channel": "email"}); err != nil {
 			return err
 		}
 	}

@@ -17,7 +17,8 @@ import (
 type Notifier struct {
 	Service *Service
 	Senders notify.Senders
-	// Zone decides which calendar day "today" is for promises.
+	// Zone decides which calendar day "today" is for promises; nil is the
+	// creditors' default zone.
 	Zone *time.Location
 }
 
@@ -32,7 +33,7 @@ func (n *Notifier) RunOnce(ctx context.Context) error {
 	svc := n.Service
 	zone := n.Zone
 	if zone == nil {
-		zone = time.UTC
+		zone = Zone(DefaultTimeZone)
 	}
 	today := DateOf(svc.now().In(zone))
 	due, err := svc.DuePromiseReminders(ctx, today)
@@ -58,7 +59,7 @@ func (n *Notifier) sendPromiseReminder(ctx context.Context, r PromiseReminder) e
 	svc := n.Service
 	channel := n.channelFor(r.Email, r.Phone)
 	if channel == "" {
-		return svc.noteMessage(ctx, r.CaseID, "promise_reminder_not_sent", map[string]any{"reason": "no channel"})
+		return svc.noteMessage(ctx, r.CaseID, EventPromiseReminderNotSent, map[string]any{"reason": "no channel"})
 	}
 	link, err := svc.CreateLink(ctx, r.CaseID, channel, reminderTTL, SystemActor)
 	if err != nil {
@@ -67,9 +68,9 @@ func (n *Notifier) sendPromiseReminder(ctx context.Context, r PromiseReminder) e
 	subject, text, sms := ReminderMessage(r.Language, r.Creditor, link.URL, r.DueOn)
 	if err := n.send(ctx, channel, r.Email, r.Phone, subject, text, sms); err != nil {
 		svc.Log.ErrorContext(ctx, "promise reminder not sent", slog.Int64("case_id", r.CaseID), slog.String("channel", channel), slog.String("error", err.Error()))
-		return svc.noteMessage(ctx, r.CaseID, "promise_reminder_not_sent", map[string]any{"channel": channel})
+		return svc.noteMessage(ctx, r.CaseID, EventPromiseReminderNotSent, map[string]any{"channel": channel})
 	}
-	return svc.noteMessage(ctx, r.CaseID, "promise_reminder_sent", map[string]any{"channel": channel, "link_id": link.Link.ID})
+	return svc.noteMessage(ctx, r.CaseID, EventPromiseReminderSent, map[string]any{"channel": channel, "link_id": link.Link.ID})
 }
 
 // InstalmentMissed sends the debtor the link the scheduler created after a
@@ -83,16 +84,16 @@ func (n *Notifier) InstalmentMissed(ctx context.Context, m MissedInstalment) {
 	}
 	channel := n.channelFor(d.Case.DebtorEmail, d.Case.DebtorPhone)
 	if channel == "" {
-		_ = svc.noteMessage(ctx, m.CaseID, "instalment_link_not_sent", map[string]any{"reason": "no channel"})
+		_ = svc.noteMessage(ctx, m.CaseID, EventInstalmentLinkNotSent, map[string]any{"reason": "no channel"})
 		return
 	}
 	subject, text, sms := InstalmentMessage(d.Case.DebtorLanguage, d.Creditor.Name, m.LinkURL)
 	if err := n.send(ctx, channel, d.Case.DebtorEmail, d.Case.DebtorPhone, subject, text, sms); err != nil {
 		svc.Log.ErrorContext(ctx, "instalment link not sent", slog.Int64("case_id", m.CaseID), slog.String("channel", channel), slog.String("error", err.Error()))
-		_ = svc.noteMessage(ctx, m.CaseID, "instalment_link_not_sent", map[string]any{"channel": channel})
+		_ = svc.noteMessage(ctx, m.CaseID, EventInstalmentLinkNotSent, map[string]any{"channel": channel})
 		return
 	}
-	_ = svc.noteMessage(ctx, m.CaseID, "instalment_link_sent", map[string]any{"channel": channel, "link_id": m.LinkID})
+	_ = svc.noteMessage(ctx, m.CaseID, EventInstalmentLinkSent, map[string]any{"channel": channel, "link_id": m.LinkID})
 }
 
 // channelFor prefers email, then SMS, among the configured channels the
@@ -115,8 +116,8 @@ func (n *Notifier) send(ctx context.Context, channel, email, phone, subject, tex
 }
 
 // noteMessage writes a message's fate to the case timeline.
-func (s *Service) noteMessage(ctx context.Context, caseID int64, kind string, data map[string]any) error {
-	return record(s.db(ctx), s.now(), caseID, kind, SystemActor, data)
+func (s *Service) noteMessage(ctx context.Context, caseID int64, kind EventKind, data map[string]any) error {
+	return Record(s.db(ctx), s.now(), caseID, kind, SystemActor, data)
 }
 
 // ReminderMessage is the reminder sent the day before a promised payment.

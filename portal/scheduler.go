@@ -238,7 +238,7 @@ func (sc *Scheduler) charge(ctx context.Context, j chargeJob) error {
 			if r.Error != nil || r.RowsAffected == 0 {
 				return r.Error
 			}
-			return record(tx, now, j.CaseID, "instalment_charged", SystemActor, map[string]any{"instalment_id": j.ID,
+			return Record(tx, now, j.CaseID, EventInstalmentCharged, SystemActor, map[string]any{"instalment_id": j.ID,
 				"amount_cents": j.AmountCents, "payment_intent_id": res.PaymentIntentID, "outcome": res.Outcome, "attempt": j.Attempts + 1})
 		default:
 			var c Case

@@ -50,11 +50,11 @@ func (s *Service) applyEvent(tx *gorm.DB, ev payments.Event) error {
 		return s.applyPaid(tx, ev)
 	case payments.KindCheckoutPending:
 		return s.onCase(tx, ev, func(c Case) error {
-			return record(tx, s.now(), c.ID, "payment_pending", StripeActor, map[string]any{"amount_cents": ev.AmountCents})
+			return Record(tx, s.now(), c.ID, EventPaymentPending, StripeActor, map[string]any{"amount_cents": ev.AmountCents})
 		})
 	case payments.KindCheckoutFailed, payments.KindPaymentFailed:
 		return s.onCase(tx, ev, func(c Case) error {
-			if err := record(tx, s.now(), c.ID, "payment_failed", StripeActor, map[string]any{"amount_cents": ev.AmountCents, "code": ev.FailureCode}); err != nil {
+			if err := Record(tx, s.now(), c.ID, EventPaymentFailed, StripeActor, map[string]any{"amount_cents": ev.AmountCents, "code": ev.FailureCode}); err != nil {
 				return err
 			}
 			return s.instalmentFailed(tx, c, ev)
@@ -122,7 +122,7 @@ func (s *Service) applyPaid(tx *gorm.DB, ev payments.Event) error {
 	}
 	now := s.now()
 	if ev.Currency != "" && ev.Currency != c.Currency {
-		return record(tx, now, c.ID, "payment_currency_mismatch", StripeActor, map[string]any{"amount_cents": ev.AmountCents, "currency": ev.Currency})
+		return Record(tx, now, c.ID, EventPaymentCurrencyMismatch, StripeActor, map[string]any{"amount_cents": ev.AmountCents, "currency": ev.Currency})
 	}
 	objectID := ev.PaymentIntentID
 	if objectID == "" {
@@ -156,7 +156,7 @@ func (s *Service) applyPaid(tx *gorm.DB, ev payments.Event) error {
 		}
 		return s.settleStatus(tx, c)
 	}
-	if err := record(tx, now, c.ID, "payment_succeeded", StripeActor, map[string]any{"payment_id": p.ID, "amount_cents": p.AmountCents, "kind": kind}); err != nil {
+	if err := Record(tx, now, c.ID, EventPaymentSucceeded, StripeActor, map[string]any{"payment_id": p.ID, "amount_cents": p.AmountCents, "kind": kind}); err != nil {
 		return err
 	}
 	if err := s.instalmentPaid(tx, c, ev, p); err != nil {
@@ -175,7 +175,7 @@ func (s *Service) applyPaid(tx *gorm.DB, ev payments.Event) error {
 		return err
 	}
 	if over := b.OverpaidCents(); over > 0 {
-		return record(tx, now, c.ID, "overpaid", StripeActor, map[string]any{"overpaid_cents": over, "payment_id": p.ID})
+		return Record(tx, now, c.ID, EventOverpaid, StripeActor, map[string]any{"overpaid_cents": over, "payment_id": p.ID})
 	}
 	return nil
 }
@@ -220,7 +220,7 @@ func (s *Service) applyRefund(tx *gorm.DB, ev payments.Event) error {
 			return err
 		}
 	}
-	if err := record(tx, now, c.ID, "refunded", StripeActor, map[string]any{"refunded_cents": ev.RefundedCents}); err != nil {
+	if err := Record(tx, now, c.ID, EventRefunded, StripeActor, map[string]any{"refunded_cents": ev.RefundedCents}); err != nil {
 		return err
 	}
 	if err := s.voidDiscount(tx, c, ev.PaymentIntentID, ev.RefundedCents); err != nil {
@@ -276,11 +276,14 @@ func (s *Service) applyDispute(tx *gorm.DB, ev payments.Event) error {
 			return err
 		}
 	}
-	kind := "chargeback_opened"
-	if state != "open" {
-		kind = "chargeback_" + state
+	kind := EventChargebackOpened
+	switch state {
+	case "won":
+		kind = EventChargebackWon
+	case "lost":
+		kind = EventChargebackLost
 	}
-	if err := record(tx, now, c.ID, kind, StripeActor, map[string]any{"amount_cents": ev.AmountCents, "reason": ev.DisputeReason}); err != nil {
+	if err := Record(tx, now, c.ID, kind, StripeActor, map[string]any{"amount_cents": ev.AmountCents, "reason": ev.DisputeReason}); err != nil {
 		return err
 	}
 	if state == "lost" {
@@ -300,7 +303,7 @@ func (s *Service) settleStatus(tx *gorm.DB, c Case) error {
 	}
 	switch {
 	case b.Cents() <= 0 && c.Status != StatusPaid && c.Status != StatusClosed:
-		return s.setStatus(tx, c, StatusPaid, StripeActor)
+		return Move(tx, s.now(), c, StatusPaid, StripeActor)
 	case b.Cents() > 0 && c.Status == StatusPaid:
 		next := StatusOpen
 		var active int64
@@ -310,18 +313,9 @@ func (s *Service) settleStatus(tx *gorm.DB, c Case) error {
 		if active > 0 {
 			next = StatusPlanActive
 		}
-		return s.setStatus(tx, c, next, StripeActor)
+		return Move(tx, s.now(), c, next, StripeActor)
 	}
 	return nil
-}
-
-// setStatus changes a case's status and writes the transition.
-func (s *Service) setStatus(tx *gorm.DB, c Case, status string, actor Actor) error {
-	now := s.now()
-	if err := tx.Model(&Case{}).Where("id = ?", c.ID).Updates(map[string]any{"status": status, "updated_at": now}).Error; err != nil {
-		return err
-	}
-	return record(tx, now, c.ID, "status_changed", actor, map[string]any{"from": c.Status, "to": status})
 }
 
 // applySettlement records what the creditor waived when a debtor paid a
@@ -359,7 +353,7 @@ func (s *Service) applySettlement(tx *gorm.DB, c Case, objectID, sessionID strin
 	if res.Error != nil || res.RowsAffected == 0 {
 		return res.Error
 	}
-	return record(tx, now, c.ID, "settlement_accepted", StripeActor, map[string]any{"paid_cents": paid.AmountCents, "waived_cents": b.Cents()})
+	return Record(tx, now, c.ID, EventSettlementAccepted, StripeActor, map[string]any{"paid_cents": paid.AmountCents, "waived_cents": b.Cents()})
 }
 
 // voidDiscount cancels the settlement discount of a payment whose money
@@ -382,5 +376,5 @@ func (s *Service) voidDiscount(tx *gorm.DB, c Case, paymentIntentID string, retu
 	if res.Error != nil || res.RowsAffected == 0 {
 		return res.Error
 	}
-	return record(tx, s.now(), c.ID, "settlement_voided", StripeActor, nil)
+	return Record(tx, s.now(), c.ID, EventSettlementVoided, StripeActor, nil)
 }

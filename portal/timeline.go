@@ -29,9 +29,9 @@ func UserActor(id int64) Actor { return Actor{Kind: ActorUser, ID: &id} }
 // CreditorActor is a creditor acting through the API.
 func CreditorActor(id int64) Actor { return Actor{Kind: ActorCreditor, ID: &id} }
 
-// record appends one timeline event inside tx. data must not hold tokens or
+// Record appends one timeline event inside tx. data must not hold tokens or
 // secrets; it is shown to agents.
-func record(tx *gorm.DB, now time.Time, caseID int64, kind string, actor Actor, data map[string]any) error {
+func Record(tx *gorm.DB, now time.Time, caseID int64, kind EventKind, actor Actor, data map[string]any) error {
 	raw := "{}"
 	if len(data) > 0 {
 		b, err := json.Marshal(data)

@@ -105,7 +105,7 @@ type workRow struct {
 }
 
 // closedStatuses are cases no reminder of a link or instalment concerns.
-var closedStatuses = []string{StatusPaid, StatusClosed}
+var closedStatuses = []Status{StatusPaid, StatusClosed}
 
 // Worklist lists the cases in the user's scope that need a person, the
 // largest balance first (then the longest waiting), each with its reasons.
@@ -257,10 +257,6 @@ func (s *Service) fillWorkItems(db *gorm.DB, items map[int64]*WorkItem, ids, pla
 		Currency     string
 		CreditorName string
 	}
-	type sumRow struct {
-		CaseID int64
-		Cents  int64
-	}
 	for chunk := range slices.Chunk(ids, workChunk) {
 		var cs []caseRow
 		if err := db.Table("cases").Joins("JOIN creditors ON creditors.id = cases.creditor_id").
@@ -272,22 +268,12 @@ func (s *Service) fillWorkItems(db *gorm.DB, items map[int64]*WorkItem, ids, pla
 			it := items[c.ID]
 			it.Reference, it.DebtorName, it.Status, it.Currency, it.CreditorName = c.Reference, c.DebtorName, c.Status, c.Currency, c.CreditorName
 		}
-		// Balance = lines - every payment (refunds and chargebacks are
-		// negative, discounts positive), as Balance.Cents computes it.
-		var lines, paid []sumRow
-		if err := db.Table("invoice_lines").Select("case_id, SUM(amount_cents) AS cents").
-			Where("case_id IN ?", chunk).Group("case_id").Scan(&lines).Error; err != nil {
+		balances, err := CaseBalances(db, chunk)
+		if err != nil {
 			return err
 		}
-		if err := db.Table("payments").Select("case_id, SUM(amount_cents) AS cents").
-			Where("case_id IN ?", chunk).Group("case_id").Scan(&paid).Error; err != nil {
-			return err
-		}
-		for _, l := range lines {
-			items[l.CaseID].BalanceCents += l.Cents
-		}
-		for _, p := range paid {
-			items[p.CaseID].BalanceCents -= p.Cents
+		for id, b := range balances {
+			items[id].BalanceCents = b
 		}
 	}
 	for chunk := range slices.Chunk(planIDs, workChunk) {

@@ -132,12 +132,12 @@ func (s *Service) CounterOfferPlan(ctx context.Context, u User, planID int64, in
 		if err := tx.Model(&Plan{}).Where("id = ?", p.ID).Update("decision_reason", reason).Error; err != nil {
 			return err
 		}
-		if err := record(tx, now, pc.Case.ID, "plan_countered", actor, map[string]any{"plan_id": old.ID, "new_plan_id": p.ID,
+		if err := Record(tx, now, pc.Case.ID, EventPlanCountered, actor, map[string]any{"plan_id": old.ID, "new_plan_id": p.ID,
 			"reason": reason, "frequency": string(o.Frequency), "count": o.Count, "total_cents": o.TotalCents}); err != nil {
 			return err
 		}
 		if pc.Case.Status == StatusPlanRequested {
-			if err := s.setStatus(tx, pc.Case, StatusOpen, actor); err != nil {
+			if err := Move(tx, s.now(), pc.Case, StatusOpen, actor); err != nil {
 				return err
 			}
 		}

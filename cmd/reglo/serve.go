@@ -114,18 +114,6 @@ func reindexSearch(ctx context.Context, svc *portal.Service, log *slog.Logger) e
 	return nil
 }
 
-// parisTime is the zone whose calendar day decides promise reminders; the
-// demo's and most creditors' zone.
-var parisTime = mustLoadLocation("Europe/Paris")
-
-func mustLoadLocation(name string) *time.Location {
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err) // time/tzdata is embedded in the binary
-	}
-	return l
-}
-
 // listen binds the HTTP address before anything is served, so a port in
 // use fails at once and the real address (for ":0") is known.
 func listen(ctx context.Context, addr string) (net.Listener, error) {
@@ -168,7 +156,7 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *portal.Se
 	// safe with several processes: every process runs the scheduler. It is
 	// stopped after the HTTP server has drained; a charge cut off mid-way
 	// is retried by a later round with the same idempotency key.
-	notifier := &portal.Notifier{Service: svc, Senders: cfg.Notify, Zone: parisTime}
+	notifier := &portal.Notifier{Service: svc, Senders: cfg.Notify}
 	schedCtx, stopScheduler := context.WithCancel(context.Background())
 	var scheduled sync.WaitGroup
 	scheduled.Add(2)

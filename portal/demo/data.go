@@ -79,7 +79,7 @@ type caseSpec struct {
 	// Extra lists supporting documents: a contract, a signed quote or a
 	// delivery note, each tied to the first invoice.
 	Extra []string
-	State string
+	State portal.Status
 	// PaidCents is the card payment already made on a "partial" case.
 	PaidCents int64
 	// ContestReason and Note are what the debtor said when contesting

@@ -206,7 +206,7 @@ func ensureCase(ctx context.Context, svc *portal.Service, cr portal.Creditor, sp
 	}
 	return CaseLink{
 		CaseID: c.ID, Reference: c.Reference, Creditor: cr.Name, Debtor: c.DebtorName, Language: c.DebtorLanguage,
-		Status: d.Case.Status, BalanceCents: d.Balance.Cents(), Currency: c.Currency, Documents: len(d.Documents),
+		Status: string(d.Case.Status), BalanceCents: d.Balance.Cents(), Currency: c.Currency, Documents: len(d.Documents),
 		URL: link.URL, IdentityAnswer: c.DebtorPostcode,
 	}, created, nil
 }

@@ -89,8 +89,8 @@ func TestLoad(t *testing.T) {
 				t.Errorf("%s: summary balance %d, case balance %d", cl.Reference, cl.BalanceCents, d.Balance.Cents())
 			}
 		}
-		for _, st := range []string{portal.StatusOpen, portal.StatusPaid, portal.StatusPromised, portal.StatusDisputed, portal.StatusPlanRequested} {
-			if statuses[st] == 0 {
+		for _, st := range []portal.Status{portal.StatusOpen, portal.StatusPaid, portal.StatusPromised, portal.StatusDisputed, portal.StatusPlanRequested} {
+			if statuses[string(st)] == 0 {
 				t.Errorf("no demo case is %s (statuses: %v)", st, statuses)
 			}
 		}
@@ -199,7 +199,7 @@ func TestEuros(t *testing.T) {
 
 func mustDate(t *testing.T, s string) time.Time {
 	t.Helper()
-	p, err := portal.ParseDate(s)
+	p, err := portal.ParseDate(s, false)
 	if err != nil {
 		t.Fatal(err)
 	}

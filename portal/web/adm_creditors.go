@@ -100,7 +100,7 @@ func (f admSettingsForm) parsePolicy(base plans.Policy) (plans.Policy, views.Fie
 		var v int64
 		var err error
 		if pf.money {
-			v, err = portal.ParseCSVAmount(text)
+			v, err = portal.ParseAmount(text)
 		} else {
 			v, err = strconv.ParseInt(text, 10, 32)
 		}
@@ -274,7 +274,7 @@ func (s *Server) admSettingsSave(c *fiber.Ctx) error {
 	preview := c.FormValue("action") == "preview"
 	balance := int64(admPreviewBalance)
 	if preview {
-		b, err := portal.ParseCSVAmount(f.preview)
+		b, err := portal.ParseAmount(f.preview)
 		if err != nil || b <= 0 {
 			errs = append(errs, views.FieldError{Field: "preview_balance", Key: "adm.err.amount"})
 		}

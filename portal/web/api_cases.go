@@ -74,7 +74,7 @@ type instalmentJSON struct {
 func toCaseJSON(d portal.CaseDetail) caseJSON {
 	c := d.Case
 	out := caseJSON{
-		ID: c.ID, Reference: c.Reference, Status: c.Status, Currency: c.Currency,
+		ID: c.ID, Reference: c.Reference, Status: string(c.Status), Currency: c.Currency,
 		TotalCents: d.Balance.TotalCents, PaidCents: d.Balance.PaidCents - d.Balance.ReturnedCents, BalanceCents: d.Balance.Cents(),
 		Debtor:   debtorJSON{Name: c.DebtorName, Email: c.DebtorEmail, Phone: c.DebtorPhone, Postcode: c.DebtorPostcode, Language: c.DebtorLanguage, Kind: c.DebtorKind},
 		Invoices: []invoiceJSON{}, Payments: []paymentJSON{}, CreatedAt: c.CreatedAt,

@@ -65,7 +65,7 @@ func (s *Server) boCaseView(c *fiber.Ctx, id int64, send notify.Senders) (views.
 	cv := caseView(d, false)
 	cs := d.Case
 	v := views.BoCaseView{
-		User: boUser(c), ID: cs.ID, Reference: cs.Reference, Status: cs.Status, Creditor: d.Creditor.Name,
+		User: boUser(c), ID: cs.ID, Reference: cs.Reference, Status: string(cs.Status), Creditor: d.Creditor.Name,
 		DebtorName: cs.DebtorName, DebtorKind: cs.DebtorKind, Email: cs.DebtorEmail, Phone: cs.DebtorPhone,
 		Postcode: cs.DebtorPostcode, Language: cs.DebtorLanguage,
 		Balance: views.Amount{Cents: d.Balance.Cents(), Currency: cs.Currency},
@@ -121,15 +121,15 @@ func (s *Server) boTimelineView(c *fiber.Ctx, u portal.User, d portal.CaseDetail
 	if err != nil {
 		return views.BoTimelineView{}, err
 	}
-	known := map[string]bool{}
-	for _, k := range views.BoEventKinds {
+	known := map[portal.EventKind]bool{}
+	for _, k := range portal.EventKinds {
 		known[k] = true
 	}
 	loc := location(d.Creditor.TimeZone)
 	v := views.BoTimelineView{URL: fmt.Sprintf("/admin/cases/%d/timeline", d.Case.ID)}
 	for i := len(evs) - 1; i >= 0; i-- {
 		e := evs[i]
-		ev := views.BoEventView{Kind: e.Kind, Known: known[e.Kind], Actor: e.ActorKind, At: e.CreatedAt.In(loc), Detail: eventDetail(e.Data)}
+		ev := views.BoEventView{Kind: string(e.Kind), Known: known[e.Kind], Actor: e.ActorKind, At: e.CreatedAt.In(loc), Detail: eventDetail(e.Data)}
 		if e.ActorKind == portal.ActorUser && e.ActorID != nil {
 			ev.Who = names[*e.ActorID]
 		}

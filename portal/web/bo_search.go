@@ -28,7 +28,7 @@ func (s *Server) boSearch(c *fiber.Ctx) error {
 			b := h.Balance.Cents()
 			v.Results = append(v.Results, views.BoCaseRow{
 				URL: "/admin/cases/" + strconv.FormatInt(h.Case.ID, 10), Reference: h.Case.Reference,
-				DebtorName: h.Case.DebtorName, Creditor: h.CreditorName, Status: h.Case.Status,
+				DebtorName: h.Case.DebtorName, Creditor: h.CreditorName, Status: string(h.Case.Status),
 				Postcode: h.Case.DebtorPostcode, Email: h.Case.DebtorEmail, Phone: h.Case.DebtorPhone,
 				Balance: views.Amount{Cents: b, Currency: h.Case.Currency},
 			})

@@ -26,12 +26,10 @@ func (s *Server) casePay(c *fiber.Ctx) error {
 	switch {
 	case err == nil:
 		return c.Redirect(url, fiber.StatusSeeOther)
-	case errors.Is(err, portal.ErrPaymentsPaused):
-		return s.payProblem(c, fiber.StatusConflict, "paused", d)
-	case errors.Is(err, portal.ErrNothingToPay):
-		return s.payProblem(c, fiber.StatusConflict, "nothing_due", d)
+	case errors.Is(err, portal.ErrPaymentsPaused), errors.Is(err, portal.ErrNothingToPay):
+		return s.payProblem(c, fiber.StatusConflict, refusalKey(err), d)
 	case errors.Is(err, portal.ErrCardNotConfigured):
-		return s.payProblem(c, fiber.StatusServiceUnavailable, "unavailable", d)
+		return s.payProblem(c, fiber.StatusServiceUnavailable, refusalKey(err), d)
 	case errors.As(err, &inv):
 		return s.payProblem(c, fiber.StatusUnprocessableEntity, "settlement_expired", d)
 	}

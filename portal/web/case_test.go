@@ -85,7 +85,7 @@ func TestCasePageShowsTheWholeCase(t *testing.T) {
 func TestCasePageStates(t *testing.T) {
 	tests := []struct {
 		name   string
-		status string
+		status portal.Status
 		kind   string
 		card   bool
 		want   []string

@@ -16,8 +16,8 @@ func (s *Server) choiceCannotPayShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if d.Case.Status == portal.StatusPaid || d.Case.Status == portal.StatusClosed {
-		return s.payProblem(c, fiber.StatusConflict, "nothing_due", d)
+	if err := portal.May(d.Case.Status, d.Balance.Cents(), portal.ActionCannotPay); err != nil {
+		return s.payProblem(c, fiber.StatusConflict, refusalKey(err), d)
 	}
 	return s.render(c, fiber.StatusOK, "choice_cannot_pay", v)
 }
@@ -32,8 +32,8 @@ func (s *Server) choiceCannotPay(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if d.Case.Status == portal.StatusPaid || d.Case.Status == portal.StatusClosed {
-		return s.payProblem(c, fiber.StatusConflict, "nothing_due", d)
+	if err := portal.May(d.Case.Status, d.Balance.Cents(), portal.ActionCannotPay); err != nil {
+		return s.payProblem(c, fiber.StatusConflict, refusalKey(err), d)
 	}
 	v.Reason = c.FormValue("reason")
 	v.Income = strings.TrimSpace(c.FormValue("income"))

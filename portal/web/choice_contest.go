@@ -174,6 +174,6 @@ func (s *Server) contestView(c *fiber.Ctx) (views.ContestView, error) {
 		v.Sent = &views.ContestSentView{On: disp.CreatedAt.In(loc), ReviewBy: disp.ReviewBy().Time, Status: disp.Status, Resolution: disp.Resolution}
 	}
 	open := disp != nil && disp.Status == portal.DisputeOpen
-	v.CanContest = !open && d.Case.Status != portal.StatusDisputed && d.Case.Status != portal.StatusPaid && d.Case.Status != portal.StatusClosed
+	v.CanContest = !open && portal.May(d.Case.Status, d.Balance.Cents(), portal.ActionContest) == nil
 	return v, nil
 }

@@ -92,14 +92,7 @@ func (s *Server) promiseView(c *fiber.Ctx) (views.PromiseView, portal.CaseDetail
 		First:      w.First.Time, Last: w.Last.Time,
 		CardPayment: s.cardPaymentEnabled(),
 	}
-	switch {
-	case d.Case.Status == portal.StatusDisputed:
-		v.Blocked = "paused"
-	case d.Case.Status == portal.StatusPaid, d.Case.Status == portal.StatusClosed, balance == 0:
-		v.Blocked = "nothing_due"
-	case d.Case.Status == portal.StatusPlanRequested, d.Case.Status == portal.StatusPlanActive:
-		v.Blocked = "plan"
-	}
+	v.Blocked = refusalKey(portal.May(d.Case.Status, d.Balance.Cents(), portal.ActionPromise))
 	p, err := s.svc.OpenPromise(ctx, caseID)
 	if err != nil {
 		return v, d, err

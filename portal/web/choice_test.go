@@ -25,7 +25,7 @@ func choiceSignedIn(t *testing.T, store *portal.Store, opts ...fixtureOptions) (
 	return f, b
 }
 
-func (f *debtorFixture) choiceStatus() string {
+func (f *debtorFixture) choiceStatus() portal.Status {
 	f.t.Helper()
 	d, err := f.svc.CaseDetail(context.Background(), f.caseID)
 	if err != nil {

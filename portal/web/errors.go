@@ -107,3 +107,19 @@ func publicMessage(status int, err error) string {
 	}
 	return "something went wrong on our side; please try again"
 }
+
+// refusalKey names, for the pages, why the rulebook refused an action: the
+// key of the calm explanation the debtor reads ("" when it allowed it).
+func refusalKey(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, portal.ErrPaymentsPaused):
+		return "paused"
+	case errors.Is(err, portal.ErrHasPlan):
+		return "plan"
+	case errors.Is(err, portal.ErrCardNotConfigured):
+		return "unavailable"
+	}
+	return "nothing_due"
+}

@@ -73,7 +73,7 @@ func (f *payFixture) completed(sessionID, pi string, amount int64) int {
 	})
 }
 
-func (f *payFixture) caseState() (string, int64) {
+func (f *payFixture) caseState() (portal.Status, int64) {
 	f.t.Helper()
 	d, err := f.svc.CaseDetail(context.Background(), f.caseID)
 	if err != nil {

@@ -3,8 +3,8 @@ package web
 import (
 	"bytes"
 	"strconv"
-	"sync"
 	"time"
+
 	// Dates a debtor sees are calendar dates in the creditor's time zone,
 	// which must not depend on the host having a zoneinfo database.
 	_ "time/tzdata"
@@ -126,21 +126,10 @@ func caseView(d portal.CaseDetail, cardPayment bool) views.CaseView {
 	return v
 }
 
-// caseState says what the case page offers: the four choices while money
-// is owed, a warm word once it is paid, a calm one while a dispute or a
-// closure pauses everything.
+// caseState says what the case page leads with; the rulebook decides.
 func caseState(d portal.CaseDetail) (state, note string) {
-	switch {
-	case d.Case.Status == portal.StatusPaid, d.Balance.TotalCents > 0 && d.Balance.Cents() <= 0:
-		return views.StatePaid, ""
-	case d.Case.Status == portal.StatusDisputed:
-		return views.StateDisputed, ""
-	case d.Case.Status == portal.StatusClosed:
-		return views.StateClosed, ""
-	case d.Case.Status == portal.StatusPlanRequested, d.Case.Status == portal.StatusPlanActive, d.Case.Status == portal.StatusPromised:
-		return views.StateOpen, d.Case.Status
-	}
-	return views.StateOpen, ""
+	st, n := portal.PageStateFor(d.Case.Status, d.Balance)
+	return string(st), string(n)
 }
 
 func documentKind(contentType string) string {
@@ -155,20 +144,5 @@ func documentKind(contentType string) string {
 	return "file"
 }
 
-var locations sync.Map // time zone name → *time.Location
-
-// location is the creditor's time zone, Europe/Paris when unknown.
-func location(name string) *time.Location {
-	if name == "" {
-		name = "Europe/Paris"
-	}
-	if l, ok := locations.Load(name); ok {
-		return l.(*time.Location)
-	}
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		l, _ = time.LoadLocation("Europe/Paris")
-	}
-	locations.Store(name, l)
-	return l
-}
+// location is the creditor's time zone, from the core's one answer.
+func location(name string) *time.Location { return portal.Zone(name) }

@@ -115,7 +115,7 @@ func (e *moneyEnv) postRaw(body []byte, header string) int {
 }
 
 // state reads the case's status, balance and number of payment rows.
-func (e *moneyEnv) state() (string, int64, int) {
+func (e *moneyEnv) state() (portal.Status, int64, int) {
 	e.t.Helper()
 	d, err := e.svc.CaseDetail(context.Background(), e.cs.Case.ID)
 	if err != nil {
@@ -124,7 +124,7 @@ func (e *moneyEnv) state() (string, int64, int) {
 	return d.Case.Status, d.Balance.Cents(), len(d.Payments)
 }
 
-func (e *moneyEnv) wantState(status string, balance int64) {
+func (e *moneyEnv) wantState(status portal.Status, balance int64) {
 	e.t.Helper()
 	st, bal, _ := e.state()
 	if st != status || bal != balance {
@@ -219,7 +219,7 @@ func TestEventOrders(t *testing.T) {
 	tests := []struct {
 		name        string
 		steps       []step
-		wantStatus  string
+		wantStatus  portal.Status
 		wantBalance int64
 	}{
 		{"payment closes the case", []step{paid}, "paid", 0},

@@ -187,7 +187,7 @@ func (f *debtorFixture) newLink(caseID int64, ttl time.Duration) string {
 }
 
 // setStatus moves a case to a status directly, as later issues' services will.
-func (f *debtorFixture) setStatus(status string) {
+func (f *debtorFixture) setStatus(status portal.Status) {
 	f.t.Helper()
 	if err := f.store.DB.Model(&portal.Case{}).Where("id = ?", f.caseID).Update("status", status).Error; err != nil {
 		f.t.Fatal(err)
@@ -202,7 +202,7 @@ func (f *debtorFixture) timelineKinds(caseID int64) []string {
 	}
 	var out []string
 	for _, e := range evs {
-		out = append(out, e.Kind)
+		out = append(out, string(e.Kind))
 	}
 	return out
 }

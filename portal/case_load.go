@@ -2,31 +2,65 @@ package portal
 
 import (
 	"context"
+	"time"
 
+	"github.com/reglo/reglo/plans"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
-// Balance sums a case's money. Every figure is computed from rows, never
-// stored: Total from invoice lines, Paid from succeeded card and instalment
-// payments, Returned from refunds and lost disputes.
-type Balance struct {
-	TotalCents    int64 `json:"total_cents"`
-	PaidCents     int64 `json:"paid_cents"`
-	ReturnedCents int64 `json:"returned_cents"`
-	DiscountCents int64 `json:"discount_cents"`
+// planCase is a case with what plan decisions need, read in one place.
+type planCase struct {
+	Case     Case
+	Creditor Creditor
+	Policy   plans.Policy
+	Balance  int64
+	// Today is the creditor's calendar day as plans wants it (midnight UTC).
+	Today time.Time
 }
 
-// Cents is what is still owed; negative when the debtor overpaid.
-func (b Balance) Cents() int64 {
-	return b.TotalCents - b.PaidCents - b.DiscountCents + b.ReturnedCents
-}
-
-// OverpaidCents is how much was paid beyond the debt (0 when none).
-func (b Balance) OverpaidCents() int64 {
-	if b.Cents() < 0 {
-		return -b.Cents()
+// loadPlanCase reads the case, its creditor, policy and balance through db
+// (a transaction or not); lock takes the case row lock that webhooks take,
+// so plan changes on one case apply one after the other.
+func (s *Service) loadPlanCase(db *gorm.DB, caseID int64, lock bool) (planCase, error) {
+	var pc planCase
+	q := db
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	return 0
+	if err := q.Take(&pc.Case, caseID).Error; err != nil {
+		return pc, notFound(err)
+	}
+	if err := db.Take(&pc.Creditor, pc.Case.CreditorID).Error; err != nil {
+		return pc, err
+	}
+	b, err := balanceTx(db, caseID)
+	if err != nil {
+		return pc, err
+	}
+	pc.Balance = b.Cents()
+	pc.Policy = s.policyFor(CaseDetail{Case: pc.Case, Creditor: pc.Creditor})
+	pc.Today = s.creditorToday(pc.Creditor)
+	return pc, nil
+}
+
+// creditorToday is today's date in the creditor's time zone, so the debtor
+// and the schedule agree on what "today" is.
+func (s *Service) creditorToday(cr Creditor) time.Time {
+	return creditorDay(s.now(), cr.TimeZone)
+}
+
+// creditorDay is the calendar day of t in a creditor's time zone.
+func creditorDay(t time.Time, timeZone string) time.Time {
+	return plans.DateOf(t.In(Zone(timeZone)))
+}
+
+// policyFor is the case's policy: an agent's override, or the creditor's.
+func (s *Service) policyFor(d CaseDetail) plans.Policy {
+	if d.Case.PolicyOverride != nil && *d.Case.PolicyOverride != "" {
+		return Creditor{PolicyJSON: *d.Case.PolicyOverride}.Policy()
+	}
+	return d.Creditor.Policy()
 }
 
 // CaseDetail is a case with everything a page or API answer shows of it.
@@ -78,34 +112,6 @@ func (s *Service) CaseDetail(ctx context.Context, caseID int64) (CaseDetail, err
 	}
 	d.Balance = sumPayments(d.Balance.TotalCents, d.Payments)
 	return d, nil
-}
-
-func sumPayments(total int64, ps []Payment) Balance {
-	b := Balance{TotalCents: total}
-	for _, p := range ps {
-		switch {
-		case p.Kind == PaymentDiscount:
-			b.DiscountCents += p.AmountCents
-		case p.AmountCents >= 0:
-			b.PaidCents += p.AmountCents
-		default:
-			b.ReturnedCents -= p.AmountCents
-		}
-	}
-	return b
-}
-
-// balanceTx computes a case's balance inside a transaction with two sums.
-func balanceTx(tx *gorm.DB, caseID int64) (Balance, error) {
-	var b Balance
-	if err := tx.Model(&InvoiceLine{}).Where("case_id = ?", caseID).Select("COALESCE(SUM(amount_cents), 0)").Scan(&b.TotalCents).Error; err != nil {
-		return b, err
-	}
-	var ps []Payment
-	if err := tx.Where("case_id = ?", caseID).Select("kind", "amount_cents").Find(&ps).Error; err != nil {
-		return b, err
-	}
-	return sumPayments(b.TotalCents, ps), nil
 }
 
 // Totals by line kind, for the case page's breakdown.
