@@ -98,6 +98,10 @@ type Event struct {
 	PaymentMethodID   string
 	SetupIntentID     string
 	DisputeID         string
+	// Saved is the customer and card the checkout saved, when the event
+	// does not name them and the caller looked them up (SavedPaymentMethod)
+	// before applying it; never filled by ParseEvent.
+	Saved *SavedMethod
 
 	// DisputeStatus is the dispute's status (needs_response, won, lost...).
 	DisputeStatus string

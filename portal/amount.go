@@ -10,7 +10,7 @@ var ErrAmountSyntax = errors.New("not an amount")
 
 // maxAmountCents bounds a typed amount (one billion in major units), far
 // beyond any debt and far from int64 overflow.
-const maxAmountCents = 100_000_000_000
+const MaxAmountCents = 100_000_000_000
 
 // ParseAmount is Reglo's one money parser, for forms in French and English
 // and for CSV files. It reads an amount exactly (never through a float)
@@ -57,7 +57,7 @@ func ParseAmount(s string) (int64, error) {
 			return 0, ErrAmountSyntax
 		}
 		cents = cents*10 + int64(ch-'0')
-		if cents > maxAmountCents {
+		if cents > MaxAmountCents {
 			return 0, ErrAmountSyntax
 		}
 	}

@@ -47,7 +47,7 @@ func FuzzParseAmount(f *testing.F) {
 			}
 			return
 		}
-		if c < 0 || c > maxAmountCents {
+		if c < 0 || c > MaxAmountCents {
 			t.Fatalf("%q: out of bounds %d", s, c)
 		}
 		for _, back := range []string{fmt.Sprintf("%d,%02d", c/100, c%100), fmt.Sprintf("%d.%02d", c/100, c%100)} {

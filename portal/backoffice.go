@@ -85,7 +85,7 @@ func (s *Service) UserByEmailPassword(ctx context.Context, email, password strin
 // reaches the limit; the counter starts again once the lock ends.
 func (s *Service) countLoginFailure(ctx context.Context, userID int64, now time.Time) (bool, error) {
 	var locked bool
-	err := s.Store.tx(ctx, func(tx *gorm.DB) error {
+	err := s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Model(&User{}).Where("id = ?", userID).
 			Update("failed_logins", gorm.Expr("failed_logins + 1")).Error; err != nil {
 			return err
@@ -122,7 +122,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (UserLogin,
 		return UserLogin{}, err
 	}
 	var login UserLogin
-	err = s.Store.tx(ctx, func(tx *gorm.DB) error {
+	err = s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		cookie, expires, err := s.newSession(tx, "user", nil, &u.ID, nil, s.now())
 		login = UserLogin{User: u, Cookie: cookie, Expires: expires}
 		return err
@@ -167,14 +167,14 @@ func CaseScope(u User) func(*gorm.DB) *gorm.DB {
 // ErrNotFound, so a user limited to one creditor never learns another
 // creditor's case exists.
 func (s *Service) CaseForUser(ctx context.Context, u User, caseID int64) (CaseDetail, error) {
-	if err := s.userMaySee(ctx, u, caseID); err != nil {
+	if err := s.UserMaySee(ctx, u, caseID); err != nil {
 		return CaseDetail{}, err
 	}
 	return s.CaseDetail(ctx, caseID)
 }
 
 // userMaySee is ErrNotFound unless the case is in the user's scope.
-func (s *Service) userMaySee(ctx context.Context, u User, caseID int64) error {
+func (s *Service) UserMaySee(ctx context.Context, u User, caseID int64) error {
 	var n int64
 	if err := s.db(ctx).Model(&Case{}).Scopes(CaseScope(u)).Where("cases.id = ?", caseID).Count(&n).Error; err != nil {
 		return err

@@ -27,7 +27,7 @@ func (b Balance) OverpaidCents() int64 {
 	return 0
 }
 
-func sumPayments(total int64, ps []Payment) Balance {
+func SumPayments(total int64, ps []Payment) Balance {
 	b := Balance{TotalCents: total}
 	for _, p := range ps {
 		switch {
@@ -43,7 +43,7 @@ func sumPayments(total int64, ps []Payment) Balance {
 }
 
 // balanceTx computes a case's balance inside a transaction with two sums.
-func balanceTx(tx *gorm.DB, caseID int64) (Balance, error) {
+func BalanceTx(tx *gorm.DB, caseID int64) (Balance, error) {
 	var b Balance
 	if err := tx.Model(&InvoiceLine{}).Where("case_id = ?", caseID).Select("COALESCE(SUM(amount_cents), 0)").Scan(&b.TotalCents).Error; err != nil {
 		return b, err
@@ -52,7 +52,7 @@ func balanceTx(tx *gorm.DB, caseID int64) (Balance, error) {
 	if err := tx.Where("case_id = ?", caseID).Select("kind", "amount_cents").Find(&ps).Error; err != nil {
 		return b, err
 	}
-	return sumPayments(b.TotalCents, ps), nil
+	return SumPayments(b.TotalCents, ps), nil
 }
 
 // CaseBalances is the balance of each case computed by the database, for

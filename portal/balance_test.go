@@ -17,7 +17,7 @@ import (
 func TestBalanceSQLAgreesWithGo(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, store *portal.Store) {
 		ctx := context.Background()
-		svc := portal.NewService(store, nil, nil, nil, "http://localhost", nil)
+		svc := portal.NewService(store, nil, nil, "http://localhost", nil)
 		cr, _, err := svc.CreateCreditor(ctx, portal.NewCreditor{Name: "Balance SA", Currency: "EUR"})
 		if err != nil {
 			t.Fatal(err)

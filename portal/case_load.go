@@ -10,7 +10,7 @@ import (
 )
 
 // planCase is a case with what plan decisions need, read in one place.
-type planCase struct {
+type PlanCase struct {
 	Case     Case
 	Creditor Creditor
 	Policy   plans.Policy
@@ -22,31 +22,31 @@ type planCase struct {
 // loadPlanCase reads the case, its creditor, policy and balance through db
 // (a transaction or not); lock takes the case row lock that webhooks take,
 // so plan changes on one case apply one after the other.
-func (s *Service) loadPlanCase(db *gorm.DB, caseID int64, lock bool) (planCase, error) {
-	var pc planCase
+func (s *Service) LoadPlanCase(db *gorm.DB, caseID int64, lock bool) (PlanCase, error) {
+	var pc PlanCase
 	q := db
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	if err := q.Take(&pc.Case, caseID).Error; err != nil {
-		return pc, notFound(err)
+		return pc, NotFound(err)
 	}
 	if err := db.Take(&pc.Creditor, pc.Case.CreditorID).Error; err != nil {
 		return pc, err
 	}
-	b, err := balanceTx(db, caseID)
+	b, err := BalanceTx(db, caseID)
 	if err != nil {
 		return pc, err
 	}
 	pc.Balance = b.Cents()
-	pc.Policy = s.policyFor(CaseDetail{Case: pc.Case, Creditor: pc.Creditor})
-	pc.Today = s.creditorToday(pc.Creditor)
+	pc.Policy = s.PolicyFor(CaseDetail{Case: pc.Case, Creditor: pc.Creditor})
+	pc.Today = s.CreditorToday(pc.Creditor)
 	return pc, nil
 }
 
 // creditorToday is today's date in the creditor's time zone, so the debtor
 // and the schedule agree on what "today" is.
-func (s *Service) creditorToday(cr Creditor) time.Time {
+func (s *Service) CreditorToday(cr Creditor) time.Time {
 	return creditorDay(s.now(), cr.TimeZone)
 }
 
@@ -56,7 +56,7 @@ func creditorDay(t time.Time, timeZone string) time.Time {
 }
 
 // policyFor is the case's policy: an agent's override, or the creditor's.
-func (s *Service) policyFor(d CaseDetail) plans.Policy {
+func (s *Service) PolicyFor(d CaseDetail) plans.Policy {
 	if d.Case.PolicyOverride != nil && *d.Case.PolicyOverride != "" {
 		return Creditor{PolicyJSON: *d.Case.PolicyOverride}.Policy()
 	}
@@ -79,7 +79,7 @@ func (s *Service) CaseDetail(ctx context.Context, caseID int64) (CaseDetail, err
 	var d CaseDetail
 	db := s.db(ctx)
 	if err := db.Take(&d.Case, caseID).Error; err != nil {
-		return d, notFound(err)
+		return d, NotFound(err)
 	}
 	if err := db.Take(&d.Creditor, d.Case.CreditorID).Error; err != nil {
 		return d, err
@@ -110,7 +110,7 @@ func (s *Service) CaseDetail(ctx context.Context, caseID int64) (CaseDetail, err
 			d.Balance.TotalCents += l.AmountCents
 		}
 	}
-	d.Balance = sumPayments(d.Balance.TotalCents, d.Payments)
+	d.Balance = SumPayments(d.Balance.TotalCents, d.Payments)
 	return d, nil
 }
 
@@ -123,4 +123,9 @@ func (d CaseDetail) TotalsByKind() map[string]int64 {
 		}
 	}
 	return t
+}
+
+// CanPlan asks the rulebook whether a plan may start on the case.
+func (pc PlanCase) CanPlan() error {
+	return May(pc.Case.Status, pc.Balance, ActionPlan)
 }

@@ -45,11 +45,11 @@ type NewLine struct {
 }
 
 // maxCaseCents bounds a case total so sums can never overflow int64.
-const maxCaseCents = 1_000_000_000_00 // one billion in major units
+const MaxCaseCents = 1_000_000_000_00 // one billion in major units
 
 // validate checks every field and returns the first problem with its
 // JSON path, so an API client can fix it.
-func (n *NewCase) validate(defaultCurrency string) error {
+func (n *NewCase) Validate(defaultCurrency string) error {
 	n.Reference = strings.TrimSpace(n.Reference)
 	d := &n.Debtor
 	d.Name = strings.TrimSpace(d.Name)
@@ -67,7 +67,7 @@ func (n *NewCase) validate(defaultCurrency string) error {
 			return Invalid("debtor.email", "email", "debtor email is not a valid address")
 		}
 	}
-	if d.Phone != "" && !validPhone(d.Phone) {
+	if d.Phone != "" && !ValidPhone(d.Phone) {
 		return Invalid("debtor.phone", "phone", "debtor phone must be digits, spaces and an optional leading +")
 	}
 	if NormalisePostcode(d.Postcode) == "" || len(d.Postcode) > 16 {
@@ -89,7 +89,7 @@ func (n *NewCase) validate(defaultCurrency string) error {
 	if n.Currency == "" {
 		n.Currency = defaultCurrency
 	}
-	if !validCurrency(n.Currency) {
+	if !ValidCurrency(n.Currency) {
 		return Invalid("currency", "currency", "currency must be a supported ISO 4217 code (EUR, GBP, USD, CHF, CAD)")
 	}
 	if len(n.Invoices) == 0 || len(n.Invoices) > 200 {
@@ -129,14 +129,14 @@ func (n *NewCase) validate(defaultCurrency string) error {
 			if l.Label == "" || utf8.RuneCountInString(l.Label) > 200 {
 				return Invalid(lp+".label", "required", "line label is required (at most 200 characters)")
 			}
-			if l.AmountCents <= 0 || l.AmountCents > maxCaseCents {
+			if l.AmountCents <= 0 || l.AmountCents > MaxCaseCents {
 				return Invalid(lp+".amount_cents", "amount", "amount_cents must be a positive whole number of cents")
 			}
 			if l.Kind != LinePrincipal && l.Kind != LineInterest && l.Kind != LineFee {
 				return Invalid(lp+".kind", "kind", `line kind must be "principal", "interest" or "fee"`)
 			}
 			total += l.AmountCents
-			if total > maxCaseCents {
+			if total > MaxCaseCents {
 				return Invalid(lp+".amount_cents", "amount", "the case total is too large")
 			}
 		}
@@ -144,7 +144,7 @@ func (n *NewCase) validate(defaultCurrency string) error {
 	return nil
 }
 
-func validPhone(p string) bool {
+func ValidPhone(p string) bool {
 	digits := 0
 	for i, r := range p {
 		switch {
@@ -175,7 +175,7 @@ func NormalisePostcode(p string) string {
 // CreateCase validates and stores a new case for a creditor. A reference
 // already used by that creditor is a conflict.
 func (s *Service) CreateCase(ctx context.Context, creditor Creditor, in NewCase, actor Actor) (CaseDetail, error) {
-	if err := in.validate(creditor.Currency); err != nil {
+	if err := in.Validate(creditor.Currency); err != nil {
 		return CaseDetail{}, err
 	}
 	now := s.now()
@@ -185,7 +185,7 @@ func (s *Service) CreateCase(ctx context.Context, creditor Creditor, in NewCase,
 		DebtorPostcode: in.Debtor.Postcode, DebtorLanguage: in.Debtor.Language, DebtorKind: in.Debtor.Kind,
 		Currency: in.Currency, Status: StatusOpen, CreatedAt: now, UpdatedAt: now,
 	}
-	err := s.Store.tx(ctx, func(tx *gorm.DB) error {
+	err := s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&Case{}).Where("creditor_id = ? AND reference = ?", creditor.ID, c.Reference).Count(&n).Error; err != nil {
 			return err
@@ -194,7 +194,7 @@ func (s *Service) CreateCase(ctx context.Context, creditor Creditor, in NewCase,
 			return &ConflictError{Message: "a case with this reference already exists"}
 		}
 		if err := tx.Create(&c).Error; err != nil {
-			if isUniqueViolation(err) {
+			if IsUniqueViolation(err) {
 				return &ConflictError{Message: "a case with this reference already exists"}
 			}
 			return err
@@ -226,7 +226,7 @@ func (s *Service) CreateCase(ctx context.Context, creditor Creditor, in NewCase,
 func (s *Service) CaseForCreditor(ctx context.Context, creditorID, caseID int64) (CaseDetail, error) {
 	var c Case
 	if err := s.db(ctx).Where("id = ? AND creditor_id = ?", caseID, creditorID).Take(&c).Error; err != nil {
-		return CaseDetail{}, notFound(err)
+		return CaseDetail{}, NotFound(err)
 	}
 	return s.CaseDetail(ctx, caseID)
 }

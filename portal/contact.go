@@ -2,8 +2,8 @@ package portal
 
 // smsNumber writes a phone number as an SMS API wants it (E.164): French
 // national numbers (0X XX XX XX XX) get +33; others keep their + and digits.
-func smsNumber(phone string) string {
-	d := digits(phone)
+func SmsNumber(phone string) string {
+	d := Digits(phone)
 	for _, r := range phone {
 		if r == '+' {
 			return "+" + d

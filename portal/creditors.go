@@ -38,7 +38,7 @@ func (s *Service) CreateCreditor(ctx context.Context, in NewCreditor) (Creditor,
 	if in.Currency == "" {
 		in.Currency = "EUR"
 	}
-	if !validCurrency(in.Currency) {
+	if !ValidCurrency(in.Currency) {
 		return Creditor{}, "", Invalid("currency", "currency", "currency must be a supported ISO 4217 code")
 	}
 	pol := plans.DefaultPolicy()
@@ -58,7 +58,7 @@ func (s *Service) CreateCreditor(ctx context.Context, in NewCreditor) (Creditor,
 		TimeZone: "Europe/Paris", PolicyJSON: string(raw), CreatedAt: s.now(),
 	}
 	var key string
-	err = s.Store.tx(ctx, func(tx *gorm.DB) error {
+	err = s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		orgID := in.OrganisationID
 		if orgID == 0 {
 			org, err := defaultOrganisation(tx, s.now())
@@ -72,13 +72,13 @@ func (s *Service) CreateCreditor(ctx context.Context, in NewCreditor) (Creditor,
 			return err
 		}
 		var err error
-		key, err = createAPIKey(tx, cr.ID, s.now())
+		key, err = CreateAPIKey(tx, cr.ID, s.now())
 		return err
 	})
 	return cr, key, err
 }
 
-func createAPIKey(tx *gorm.DB, creditorID int64, now time.Time) (string, error) {
+func CreateAPIKey(tx *gorm.DB, creditorID int64, now time.Time) (string, error) {
 	key := "rk_" + RandomToken()
 	k := APIKey{CreditorID: creditorID, Prefix: key[:10], KeyHash: HashToken(key), CreatedAt: now}
 	return key, tx.Create(&k).Error
@@ -105,7 +105,7 @@ func (s *Service) CreditorByAPIKey(ctx context.Context, key string) (Creditor, e
 func (s *Service) Creditor(ctx context.Context, id int64) (Creditor, error) {
 	var c Creditor
 	err := s.db(ctx).Take(&c, id).Error
-	return c, notFound(err)
+	return c, NotFound(err)
 }
 
 // Policy decodes the creditor's plan limits.
@@ -120,7 +120,7 @@ func (c Creditor) Policy() plans.Policy {
 // UpdatePolicy validates and saves a creditor's plan limits.
 func (s *Service) UpdatePolicy(ctx context.Context, creditorID int64, p plans.Policy, actor Actor) (plans.Policy, error) {
 	if err := p.Validate(); err != nil {
-		return plans.Policy{}, policyError(err)
+		return plans.Policy{}, PolicyError(err)
 	}
 	raw, err := json.Marshal(p)
 	if err != nil {
@@ -138,7 +138,7 @@ func (s *Service) UpdatePolicy(ctx context.Context, creditorID int64, p plans.Po
 
 // validCurrency accepts the currencies Reglo formats and Stripe charges in
 // minor units of two decimals.
-func validCurrency(c string) bool {
+func ValidCurrency(c string) bool {
 	switch c {
 	case "EUR", "GBP", "USD", "CHF", "CAD":
 		return true
@@ -160,7 +160,7 @@ func defaultOrganisation(tx *gorm.DB, now time.Time) (Organisation, error) {
 
 // policyError turns the plans package's validation error into a domain
 // InvalidError naming the JSON field.
-func policyError(err error) error {
+func PolicyError(err error) error {
 	var fe *plans.FieldError
 	if errors.As(err, &fe) {
 		return Invalid(fe.Field, "policy", fe.Message)

@@ -96,7 +96,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 }
 
 // addWorkingDays moves n days forward, skipping Saturdays and Sundays.
-func addWorkingDays(d time.Time, n int) time.Time {
+func AddWorkingDays(d time.Time, n int) time.Time {
 	for n > 0 {
 		d = d.AddDate(0, 0, 1)
 		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
@@ -109,5 +109,5 @@ func addWorkingDays(d time.Time, n int) time.Time {
 // PlanAnswerBy is the day by which an agent answers a plan request made at
 // requested: PlanReviewWorkingDays working days after the creditor's day.
 func PlanAnswerBy(requested time.Time, timeZone string) Date {
-	return Date{addWorkingDays(creditorDay(requested, timeZone), PlanReviewWorkingDays)}
+	return Date{AddWorkingDays(creditorDay(requested, timeZone), PlanReviewWorkingDays)}
 }

@@ -114,13 +114,13 @@ func (s *Service) AddDocument(ctx context.Context, caseID int64, in NewDocument,
 		invoiceID = &inv.ID
 	}
 	sum := sha256.Sum256(in.Data)
-	key := RandomToken() + extFor(ctype)
+	key := RandomToken() + ExtFor(ctype)
 	if err := s.Docs.Put(ctx, key, in.Data); err != nil {
 		return Document{}, fmt.Errorf("store document: %w", err)
 	}
 	doc := Document{CaseID: caseID, InvoiceID: invoiceID, Title: in.Title, ContentType: ctype, Size: int64(len(in.Data)),
 		SHA256: hex.EncodeToString(sum[:]), StorageKey: key, Source: in.Source, CreatedAt: s.now()}
-	err = s.Store.tx(ctx, func(tx *gorm.DB) error {
+	err = s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&doc).Error; err != nil {
 			return err
 		}
@@ -129,7 +129,7 @@ func (s *Service) AddDocument(ctx context.Context, caseID int64, in NewDocument,
 	return doc, err
 }
 
-func extFor(ctype string) string {
+func ExtFor(ctype string) string {
 	switch ctype {
 	case "application/pdf":
 		return ".pdf"
@@ -145,7 +145,7 @@ func extFor(ctype string) string {
 func (s *Service) OpenDocument(ctx context.Context, caseID, docID int64, actor Actor) (Document, io.ReadCloser, error) {
 	var doc Document
 	if err := s.db(ctx).Where("id = ? AND case_id = ?", docID, caseID).Take(&doc).Error; err != nil {
-		return Document{}, nil, notFound(err)
+		return Document{}, nil, NotFound(err)
 	}
 	r, err := s.Docs.Open(ctx, doc.StorageKey)
 	if err != nil {

@@ -57,7 +57,7 @@ func (s *Service) CreateLink(ctx context.Context, caseID int64, channel string, 
 	if actor.Kind != ActorUser {
 		l.CreatedBy = nil
 	}
-	err := s.Store.tx(ctx, func(tx *gorm.DB) error {
+	err := s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&l).Error; err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (s *Service) usableLink(db *gorm.DB, token string) (Link, error) {
 	var l Link
 	err := db.Where("token_hash = ?", HashToken(token)).Take(&l).Error
 	if err != nil {
-		return Link{}, notFound(err)
+		return Link{}, NotFound(err)
 	}
 	if l.RevokedAt != nil || !s.now().Before(l.ExpiresAt) {
 		return Link{}, ErrNotFound
@@ -114,7 +114,7 @@ func (s *Service) OpenLink(ctx context.Context, token string) (Landing, error) {
 	}
 	now := s.now()
 	if l.LastOpenedAt == nil || now.Sub(*l.LastOpenedAt) > 10*time.Minute {
-		err := s.Store.tx(ctx, func(tx *gorm.DB) error {
+		err := s.Store.Tx(ctx, func(tx *gorm.DB) error {
 			if err := tx.Model(&Link{}).Where("id = ?", l.ID).Update("last_opened_at", now).Error; err != nil {
 				return err
 			}
@@ -164,7 +164,7 @@ func (s *Service) VerifyIdentity(ctx context.Context, token, answer string) (Deb
 	}
 	now := s.now()
 	var login DebtorLogin
-	err = s.Store.tx(ctx, func(tx *gorm.DB) error {
+	err = s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		// Re-check under the transaction: a lock that landed meanwhile wins.
 		res := tx.Model(&Link{}).Where("id = ? AND locked_at IS NULL", l.ID).Update("failed_attempts", 0)
 		if res.Error != nil {
@@ -188,7 +188,7 @@ func (s *Service) VerifyIdentity(ctx context.Context, token, answer string) (Deb
 func (s *Service) countFailure(ctx context.Context, l Link) (int, error) {
 	now := s.now()
 	var left int
-	err := s.Store.tx(ctx, func(tx *gorm.DB) error {
+	err := s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&Link{}).Where("id = ? AND locked_at IS NULL", l.ID).
 			Update("failed_attempts", gorm.Expr("failed_attempts + 1"))
 		if res.Error != nil {
@@ -220,7 +220,7 @@ func (s *Service) countFailure(ctx context.Context, l Link) (int, error) {
 // RevokeLink stops a link from working; sessions it opened end too.
 func (s *Service) RevokeLink(ctx context.Context, caseID, linkID int64, actor Actor) error {
 	now := s.now()
-	return s.Store.tx(ctx, func(tx *gorm.DB) error {
+	return s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&Link{}).Where("id = ? AND case_id = ? AND revoked_at IS NULL", linkID, caseID).Update("revoked_at", now)
 		if res.Error != nil {
 			return res.Error

@@ -22,7 +22,7 @@ func FoldText(s string) string {
 }
 
 // digits keeps the digits of s.
-func digits(s string) string {
+func Digits(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if r >= '0' && r <= '9' {
@@ -39,7 +39,7 @@ func digits(s string) string {
 // query never matches across two fields.
 func SearchText(c Case) string {
 	parts := []string{c.Reference, c.DebtorName, c.DebtorEmail}
-	if d := digits(c.DebtorPhone); d != "" {
+	if d := Digits(c.DebtorPhone); d != "" {
 		parts = append(parts, d)
 		for _, cc := range []string{"33", "44"} {
 			if strings.HasPrefix(strings.TrimSpace(c.DebtorPhone), "+"+cc) && len(d) > len(cc) {

@@ -4,15 +4,15 @@ import (
 	"context"
 	"log/slog"
 	"time"
-
-	"github.com/reglo/reglo/payments"
 )
 
-// Service holds the operations that change Reglo's state. Each method runs
-// in its own transaction and takes the request's context.
+// Service is the case core: cases and their loader, links, sessions,
+// users, creditors, documents and the timeline. The business areas
+// (portal/money, portal/choices, portal/office, portal/outreach) are small
+// services over it. Each method runs in its own transaction and takes the
+// request's context.
 type Service struct {
 	Store   *Store
-	Stripe  *payments.Client
 	Docs    DocumentStorage
 	Secrets *Secrets
 	BaseURL string
@@ -22,11 +22,11 @@ type Service struct {
 }
 
 // NewService wires a Service with the real clock.
-func NewService(store *Store, stripe *payments.Client, docs DocumentStorage, secrets *Secrets, baseURL string, log *slog.Logger) *Service {
+func NewService(store *Store, docs DocumentStorage, secrets *Secrets, baseURL string, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{Store: store, Stripe: stripe, Docs: docs, Secrets: secrets, BaseURL: baseURL, Log: log, Now: func() time.Time { return time.Now().UTC() }}
+	return &Service{Store: store, Docs: docs, Secrets: secrets, BaseURL: baseURL, Log: log, Now: func() time.Time { return time.Now().UTC() }}
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

@@ -111,13 +111,13 @@ func (s *Store) Close() error {
 }
 
 // tx runs fn in one transaction.
-func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+func (s *Store) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.DB.WithContext(ctx).Transaction(fn)
 }
 
 // isUniqueViolation reports whether err is a unique-constraint failure in
 // either dialect.
-func isUniqueViolation(err error) bool {
+func IsUniqueViolation(err error) bool {
 	if err == nil {
 		return false
 	}
@@ -128,7 +128,7 @@ func isUniqueViolation(err error) bool {
 	return strings.Contains(msg, "SQLSTATE 23505") || strings.Contains(msg, "UNIQUE constraint failed")
 }
 
-func notFound(err error) error {
+func NotFound(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return ErrNotFound
 	}

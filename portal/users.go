@@ -49,7 +49,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (User, error) {
 		return User{}, err
 	}
 	u := User{Email: in.Email, PasswordHash: string(hash), Role: in.Role, CreditorID: in.CreditorID, CreatedAt: s.now()}
-	err = s.Store.tx(ctx, func(tx *gorm.DB) error {
+	err = s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		if in.CreditorID != nil {
 			var cr Creditor
 			if err := tx.Take(&cr, *in.CreditorID).Error; err != nil {
@@ -67,7 +67,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (User, error) {
 			u.OrganisationID = org.ID
 		}
 		if err := tx.Create(&u).Error; err != nil {
-			if isUniqueViolation(err) {
+			if IsUniqueViolation(err) {
 				return &ConflictError{Message: "a user with this email already exists"}
 			}
 			return err

@@ -13,7 +13,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/portal"
 )
 
@@ -47,7 +46,7 @@ func run(n, workers int) error {
 	if baseURL == "" {
 		baseURL = "http://localhost:8080"
 	}
-	svc := portal.NewService(store, payments.New(payments.Config{}), portal.DiskStorage{Dir: os.TempDir()}, secrets, baseURL, slog.New(slog.DiscardHandler))
+	svc := portal.NewService(store, portal.DiskStorage{Dir: os.TempDir()}, secrets, baseURL, slog.New(slog.DiscardHandler))
 	cr, _, err := svc.CreateCreditor(ctx, portal.NewCreditor{Name: "Énergie Claire", Address: "12 rue de la Paix, 75002 Paris", ContactPhone: "01 23 45 67 89"})
 	if err != nil {
 		return err

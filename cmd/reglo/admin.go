@@ -32,7 +32,7 @@ func cmdCreditorCreate(ctx context.Context, args []string, getenv env, stdout, s
 		return err
 	}
 	defer store.Close()
-	cr, key, err := svc.CreateCreditor(ctx, portal.NewCreditor{Name: *name, Currency: *currency})
+	cr, key, err := svc.Core.CreateCreditor(ctx, portal.NewCreditor{Name: *name, Currency: *currency})
 	if err != nil {
 		return inputError("creditor create", err)
 	}
@@ -80,7 +80,7 @@ func cmdUserCreate(ctx context.Context, args []string, getenv env, stdin io.Read
 		return err
 	}
 	defer store.Close()
-	u, err := svc.CreateUser(ctx, in)
+	u, err := svc.Core.CreateUser(ctx, in)
 	if err != nil {
 		return inputError("user create", err)
 	}

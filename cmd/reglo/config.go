@@ -3,11 +3,12 @@ package main
 import (
 	"flag"
 	"fmt"
-	"github.com/reglo/reglo/portal/notify"
 	"io"
 	"log/slog"
 	"net"
 	"strings"
+
+	"github.com/reglo/reglo/portal/notify"
 )
 
 // config is Reglo's configuration: CONTRACT.md's environment variables,

@@ -61,7 +61,7 @@ func cmdDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	}
 	took := time.Since(start)
 	log.Info("demo data ready", "created", sum.Created, "cases", len(sum.Cases), "duration", took.String())
-	printDemo(stdout, cfg, sum, generated, svc.Stripe.Enabled(), took, ln.Addr().String())
+	printDemo(stdout, cfg, sum, generated, svc.Money.CardEnabled(), took, ln.Addr().String())
 	return serveHTTP(ctx, cfg, log, svc, ln)
 }
 
@@ -112,7 +112,7 @@ func printDemo(w io.Writer, cfg config, sum demo.Summary, generated, stripe bool
 	fmt.Fprintln(w, "\nDebtor links (new ones each run, valid 30 days). Answer the identity question with the postcode shown:")
 	rows := make([][]string, len(sum.Cases))
 	for i, c := range sum.Cases {
-		rows[i] = []string{c.Reference, c.Creditor, c.Debtor, c.Status, money(c.BalanceCents, c.Currency), "postcode: " + c.IdentityAnswer}
+		rows[i] = []string{c.Reference, c.Creditor, c.Debtor, c.Status, consoleAmount(c.BalanceCents, c.Currency), "postcode: " + c.IdentityAnswer}
 	}
 	for i, line := range alignColumns(rows) {
 		fmt.Fprintf(w, "  %s\n    %s\n", line, sum.Cases[i].URL)
@@ -147,8 +147,8 @@ func alignColumns(rows [][]string) []string {
 	return out
 }
 
-// money formats cents for the console: "1234.56 EUR".
-func money(cents int64, currency string) string {
+// consoleAmount formats cents for the console: "1234.56 EUR".
+func consoleAmount(cents int64, currency string) string {
 	sign := ""
 	if cents < 0 {
 		sign, cents = "-", -cents

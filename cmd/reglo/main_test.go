@@ -23,7 +23,6 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/storetest"
 )
@@ -207,7 +206,7 @@ func testService(t *testing.T, databaseURL string) *portal.Service {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	return portal.NewService(store, payments.New(payments.Config{}), portal.DiskStorage{Dir: t.TempDir()}, nil, "http://reglo.test",
+	return portal.NewService(store, portal.DiskStorage{Dir: t.TempDir()}, nil, "http://reglo.test",
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 

@@ -13,6 +13,10 @@ import (
 	"github.com/reglo/reglo/migrations"
 	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/areas"
+	"github.com/reglo/reglo/portal/money"
+	"github.com/reglo/reglo/portal/office"
+	"github.com/reglo/reglo/portal/outreach"
 	"github.com/reglo/reglo/portal/web"
 )
 
@@ -77,12 +81,12 @@ func cmdMigrate(ctx context.Context, args []string, getenv env, stdout, stderr i
 		return err
 	}
 	log.Info("migrations applied", "dialect", string(store.Dialect), "version", version)
-	return reindexSearch(ctx, portal.NewService(store, nil, nil, nil, cfg.BaseURL, log), log)
+	return reindexSearch(ctx, office.New(portal.NewService(store, nil, nil, cfg.BaseURL, log)), log)
 }
 
-// openService opens and migrates the database and wires the service.
-// secrets may be nil for commands that sign nothing.
-func openService(ctx context.Context, cfg config, log *slog.Logger, secrets *portal.Secrets) (*portal.Store, *portal.Service, error) {
+// openService opens and migrates the database and wires the case core and
+// the areas. secrets may be nil for commands that sign nothing.
+func openService(ctx context.Context, cfg config, log *slog.Logger, secrets *portal.Secrets) (*portal.Store, *areas.Services, error) {
 	store, err := portal.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open database: %w", err)
@@ -93,8 +97,8 @@ func openService(ctx context.Context, cfg config, log *slog.Logger, secrets *por
 		WebhookSecret: cfg.StripeWebhookSecret,
 		APIBase:       cfg.StripeAPIBase,
 	})
-	svc := portal.NewService(store, stripe, portal.DiskStorage{Dir: cfg.DocumentsDir}, secrets, cfg.BaseURL, log)
-	if err := reindexSearch(ctx, svc, log); err != nil {
+	svc := areas.New(portal.NewService(store, portal.DiskStorage{Dir: cfg.DocumentsDir}, secrets, cfg.BaseURL, log), stripe)
+	if err := reindexSearch(ctx, svc.Office, log); err != nil {
 		store.Close()
 		return nil, nil, err
 	}
@@ -103,7 +107,7 @@ func openService(ctx context.Context, cfg config, log *slog.Logger, secrets *por
 
 // reindexSearch brings every case's accent-folded search text up to date
 // (a migration can only approximate it in SQL).
-func reindexSearch(ctx context.Context, svc *portal.Service, log *slog.Logger) error {
+func reindexSearch(ctx context.Context, svc *office.Service, log *slog.Logger) error {
 	n, err := svc.ReindexCaseSearch(ctx)
 	if err != nil {
 		return fmt.Errorf("reindex case search: %w", err)
@@ -134,19 +138,18 @@ const (
 
 // serveHTTP serves on ln until ctx ends, then shuts down gracefully: the
 // listener closes at once and requests in flight get shutdownGrace to finish.
-func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *portal.Service, ln net.Listener) error {
-	if !svc.Stripe.Enabled() {
+func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *areas.Services, ln net.Listener) error {
+	if !svc.Money.CardEnabled() {
 		log.Warn("card payment is not configured: STRIPE_SECRET_KEY is not set, so debtors are offered the creditor's other ways to pay")
 	} else if cfg.StripeWebhookSecret == "" {
 		log.Warn("STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks will be refused and card payments will not be recorded")
 	}
 	srv := web.New(web.Config{
-		Service:             svc,
-		BaseURL:             cfg.BaseURL,
-		Log:                 log,
-		TrustedProxies:      cfg.TrustedProxies,
-		StripeWebhookSecret: cfg.StripeWebhookSecret,
-		Notify:              cfg.Notify,
+		Services:       svc,
+		BaseURL:        cfg.BaseURL,
+		Log:            log,
+		TrustedProxies: cfg.TrustedProxies,
+		Notify:         cfg.Notify,
 	})
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL)
 	served := make(chan error, 1)
@@ -156,16 +159,16 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *portal.Se
 	// safe with several processes: every process runs the scheduler. It is
 	// stopped after the HTTP server has drained; a charge cut off mid-way
 	// is retried by a later round with the same idempotency key.
-	notifier := &portal.Notifier{Service: svc, Senders: cfg.Notify}
+	notifier := &outreach.Notifier{Service: svc.Outreach, Senders: cfg.Notify}
 	schedCtx, stopScheduler := context.WithCancel(context.Background())
 	var scheduled sync.WaitGroup
 	scheduled.Add(2)
 	go func() {
 		defer scheduled.Done()
-		if !svc.Stripe.Enabled() {
+		if !svc.Money.CardEnabled() {
 			return // nothing can be charged without a Stripe key
 		}
-		sc := portal.NewScheduler(svc)
+		sc := money.NewScheduler(svc.Money)
 		sc.OnMissed = notifier.InstalmentMissed
 		sc.Run(schedCtx, schedulerEvery)
 	}()

@@ -19,6 +19,8 @@ import (
 	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/plans"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/areas"
+	"github.com/reglo/reglo/portal/choices"
 )
 
 // Summary is what a demo load made or found, for `reglo demo` to print.
@@ -62,7 +64,7 @@ type CaseLink struct {
 }
 
 // Load creates the demo data that is missing and a fresh link per case.
-func Load(ctx context.Context, svc *portal.Service) (Summary, error) {
+func Load(ctx context.Context, svc *areas.Services) (Summary, error) {
 	var sum Summary
 	org, err := organisation(ctx, svc)
 	if err != nil {
@@ -98,7 +100,7 @@ func Load(ctx context.Context, svc *portal.Service) (Summary, error) {
 	if err != nil {
 		paris = time.UTC
 	}
-	today := plans.DateOf(svc.Now().In(paris))
+	today := plans.DateOf(svc.Core.Now().In(paris))
 
 	for _, spec := range cases {
 		cl, created, err := ensureCase(ctx, svc, crs[spec.Creditor], spec, today)
@@ -113,12 +115,12 @@ func Load(ctx context.Context, svc *portal.Service) (Summary, error) {
 
 // organisation returns the organisation the demo joins: the first one, or
 // a new one on an empty database.
-func organisation(ctx context.Context, svc *portal.Service) (portal.Organisation, error) {
-	db := svc.Store.DB.WithContext(ctx)
+func organisation(ctx context.Context, svc *areas.Services) (portal.Organisation, error) {
+	db := svc.Core.Store.DB.WithContext(ctx)
 	var org portal.Organisation
 	err := db.Order("id").Take(&org).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		org = portal.Organisation{Name: organisationName, CreatedAt: svc.Now().UTC()}
+		org = portal.Organisation{Name: organisationName, CreatedAt: svc.Core.Now().UTC()}
 		err = db.Create(&org).Error
 	}
 	return org, err
@@ -127,9 +129,9 @@ func organisation(ctx context.Context, svc *portal.Service) (portal.Organisation
 // ensureCreditor finds the demo creditor by name and legal id, or creates
 // it. The API key CreateCreditor returns is dropped: the demo never uses
 // the API, and `reglo creditor create` makes keys for real use.
-func ensureCreditor(ctx context.Context, svc *portal.Service, orgID int64, spec creditorSpec) (portal.Creditor, bool, error) {
+func ensureCreditor(ctx context.Context, svc *areas.Services, orgID int64, spec creditorSpec) (portal.Creditor, bool, error) {
 	var cr portal.Creditor
-	err := svc.Store.DB.WithContext(ctx).Where("name = ? AND legal_id = ?", spec.Name, spec.LegalID).Order("id").Take(&cr).Error
+	err := svc.Core.Store.DB.WithContext(ctx).Where("name = ? AND legal_id = ?", spec.Name, spec.LegalID).Order("id").Take(&cr).Error
 	if err == nil {
 		return cr, false, nil
 	}
@@ -138,21 +140,21 @@ func ensureCreditor(ctx context.Context, svc *portal.Service, orgID int64, spec 
 	}
 	in := spec.NewCreditor
 	in.OrganisationID = orgID
-	cr, _, err = svc.CreateCreditor(ctx, in)
+	cr, _, err = svc.Core.CreateCreditor(ctx, in)
 	return cr, err == nil, err
 }
 
 // ensureUser creates a demo login unless its email is taken. An existing
 // login keeps its password: the demo never overwrites one.
-func ensureUser(ctx context.Context, svc *portal.Service, l Login) (bool, error) {
+func ensureUser(ctx context.Context, svc *areas.Services, l Login) (bool, error) {
 	var n int64
-	if err := svc.Store.DB.WithContext(ctx).Model(&portal.User{}).Where("email = ?", l.Email).Count(&n).Error; err != nil {
+	if err := svc.Core.Store.DB.WithContext(ctx).Model(&portal.User{}).Where("email = ?", l.Email).Count(&n).Error; err != nil {
 		return false, err
 	}
 	if n > 0 {
 		return false, nil
 	}
-	_, err := svc.CreateUser(ctx, portal.NewUser{Email: l.Email, Password: l.Password, Role: l.Role})
+	_, err := svc.Core.CreateUser(ctx, portal.NewUser{Email: l.Email, Password: l.Password, Role: l.Role})
 	if errors.Is(err, portal.ErrConflict) {
 		return false, nil // created meanwhile by another demo process
 	}
@@ -162,15 +164,15 @@ func ensureUser(ctx context.Context, svc *portal.Service, l Login) (bool, error)
 // ensureCase creates the case if it is missing, then its documents and its
 // state if those are missing (so an interrupted load completes on the next
 // run), and always a fresh link.
-func ensureCase(ctx context.Context, svc *portal.Service, cr portal.Creditor, spec caseSpec, today time.Time) (CaseLink, bool, error) {
-	db := svc.Store.DB.WithContext(ctx)
+func ensureCase(ctx context.Context, svc *areas.Services, cr portal.Creditor, spec caseSpec, today time.Time) (CaseLink, bool, error) {
+	db := svc.Core.Store.DB.WithContext(ctx)
 	actor := portal.CreditorActor(cr.ID)
 	var c portal.Case
 	created := false
 	err := db.Where("creditor_id = ? AND reference = ?", cr.ID, spec.Reference).Take(&c).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		d, err := svc.CreateCase(ctx, cr, newCase(spec, today), actor)
+		d, err := svc.Core.CreateCase(ctx, cr, newCase(spec, today), actor)
 		if err != nil {
 			return CaseLink{}, false, err
 		}
@@ -196,11 +198,11 @@ func ensureCase(ctx context.Context, svc *portal.Service, cr portal.Creditor, sp
 	}
 	created = created || applied
 
-	link, err := svc.CreateLink(ctx, c.ID, "copy", 0, portal.SystemActor)
+	link, err := svc.Core.CreateLink(ctx, c.ID, "copy", 0, portal.SystemActor)
 	if err != nil {
 		return CaseLink{}, false, fmt.Errorf("create link: %w", err)
 	}
-	d, err := svc.CaseDetail(ctx, c.ID)
+	d, err := svc.Core.CaseDetail(ctx, c.ID)
 	if err != nil {
 		return CaseLink{}, false, err
 	}
@@ -246,8 +248,8 @@ func invoiceDates(inv invoiceSpec, today time.Time) (issued, due time.Time) {
 // supporting documents, through the same path as a creditor's upload. The
 // dates printed are the invoices' stored ones, so documents completed by a
 // later run still match the case.
-func addDocuments(ctx context.Context, svc *portal.Service, caseID int64, cr creditorSpec, spec caseSpec, actor portal.Actor) error {
-	d, err := svc.CaseDetail(ctx, caseID)
+func addDocuments(ctx context.Context, svc *areas.Services, caseID int64, cr creditorSpec, spec caseSpec, actor portal.Actor) error {
+	d, err := svc.Core.CaseDetail(ctx, caseID)
 	if err != nil {
 		return err
 	}
@@ -270,7 +272,7 @@ func addDocuments(ctx context.Context, svc *portal.Service, caseID int64, cr cre
 		if english {
 			title = "Invoice " + inv.Number
 		}
-		if _, err := svc.AddDocument(ctx, caseID, portal.NewDocument{Title: title, InvoiceNumber: inv.Number, Data: pdf, Source: "creditor"}, actor); err != nil {
+		if _, err := svc.Core.AddDocument(ctx, caseID, portal.NewDocument{Title: title, InvoiceNumber: inv.Number, Data: pdf, Source: "creditor"}, actor); err != nil {
 			return fmt.Errorf("upload invoice %s: %w", inv.Number, err)
 		}
 	}
@@ -283,7 +285,7 @@ func addDocuments(ctx context.Context, svc *portal.Service, caseID int64, cr cre
 		if english {
 			title = englishTitles[kind]
 		}
-		if _, err := svc.AddDocument(ctx, caseID, portal.NewDocument{Title: title, InvoiceNumber: first, Data: pdf, Source: "creditor"}, actor); err != nil {
+		if _, err := svc.Core.AddDocument(ctx, caseID, portal.NewDocument{Title: title, InvoiceNumber: first, Data: pdf, Source: "creditor"}, actor); err != nil {
 			return fmt.Errorf("upload %s: %w", kind, err)
 		}
 	}
@@ -303,11 +305,11 @@ var englishTitles = map[string]string{
 // event is the portal's own. A case that has already moved, been paid or
 // had a plan is left alone, so a second run and a visitor's own clicks in
 // the demo are never undone.
-func applyState(ctx context.Context, svc *portal.Service, c portal.Case, spec caseSpec, today time.Time) (bool, error) {
+func applyState(ctx context.Context, svc *areas.Services, c portal.Case, spec caseSpec, today time.Time) (bool, error) {
 	if spec.State == stateOpen {
 		return false, nil
 	}
-	db := svc.Store.DB.WithContext(ctx)
+	db := svc.Core.Store.DB.WithContext(ctx)
 	var cur portal.Case
 	if err := db.Take(&cur, c.ID).Error; err != nil {
 		return false, err
@@ -329,17 +331,17 @@ func applyState(ctx context.Context, svc *portal.Service, c portal.Case, spec ca
 		err = demoPayment(ctx, svc, cur, spec, spec.PaidCents)
 	case statePaid:
 		var d portal.CaseDetail
-		if d, err = svc.CaseDetail(ctx, c.ID); err == nil {
+		if d, err = svc.Core.CaseDetail(ctx, c.ID); err == nil {
 			err = demoPayment(ctx, svc, cur, spec, d.Balance.Cents())
 		}
 	case statePlanRequested:
 		// About 160 € a month is more payments than Atelier Martin allows
 		// without an agent, so the request waits in the agent's queue.
-		_, err = svc.RequestPlan(ctx, c.ID, portal.PlanRequest{Frequency: plans.Monthly, AffordableCents: 16000}, cur.DebtorLanguage)
+		_, err = svc.Money.RequestPlan(ctx, c.ID, portal.PlanRequest{Frequency: plans.Monthly, AffordableCents: 16000}, cur.DebtorLanguage)
 	case statePromised:
-		_, err = svc.Promise(ctx, c.ID, portal.Date{Time: today.AddDate(0, 0, 10)}, 0)
+		_, err = svc.Choices.Promise(ctx, c.ID, portal.Date{Time: today.AddDate(0, 0, 10)}, 0)
 	case stateDisputed:
-		_, err = svc.Contest(ctx, c.ID, portal.Contest{Reason: spec.ContestReason, Text: spec.Note})
+		_, err = svc.Choices.Contest(ctx, c.ID, choices.Contest{Reason: spec.ContestReason, Text: spec.Note})
 	default:
 		err = fmt.Errorf("unknown demo state %q", spec.State)
 	}
@@ -349,12 +351,12 @@ func applyState(ctx context.Context, svc *portal.Service, c portal.Case, spec ca
 // demoPayment records a card payment as Stripe's webhook would report it.
 // The demo_ prefix can never clash with a real Stripe id (evt_..., pi_...),
 // and the event id makes a rerun a no-op.
-func demoPayment(ctx context.Context, svc *portal.Service, c portal.Case, spec caseSpec, amount int64) error {
-	_, err := svc.ApplyStripeEvent(ctx, payments.Event{
+func demoPayment(ctx context.Context, svc *areas.Services, c portal.Case, spec caseSpec, amount int64) error {
+	_, err := svc.Money.ApplyStripeEvent(ctx, payments.Event{
 		ID:              "demo_evt_" + spec.Reference,
 		Type:            "payment_intent.succeeded",
 		Kind:            payments.KindPaymentSucceeded,
-		Created:         svc.Now().UTC(),
+		Created:         svc.Core.Now().UTC(),
 		CaseID:          c.ID,
 		AmountCents:     amount,
 		Currency:        c.Currency,

@@ -4,24 +4,19 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/areas"
 	"github.com/reglo/reglo/portal/storetest"
+	"github.com/reglo/reglo/portal/testkit"
 )
 
-func newService(t *testing.T, store *portal.Store) *portal.Service {
+func newService(t *testing.T, store *portal.Store) *areas.Services {
 	t.Helper()
-	secrets, err := portal.NewSecrets(portal.GenerateSecret())
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return portal.NewService(store, payments.New(payments.Config{}), portal.DiskStorage{Dir: t.TempDir()}, secrets, "http://reglo.test", log)
+	return testkit.New(t, store, testkit.Options{BaseURL: "http://reglo.test"}).Services
 }
 
 func TestCreditorPoliciesAreValid(t *testing.T) {
@@ -58,7 +53,7 @@ func TestLoad(t *testing.T) {
 		statuses := map[string]int{}
 		for _, cl := range first.Cases {
 			statuses[cl.Status]++
-			d, err := svc.CaseDetail(ctx, cl.CaseID)
+			d, err := svc.Core.CaseDetail(ctx, cl.CaseID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,7 +61,7 @@ func TestLoad(t *testing.T) {
 				t.Errorf("%s: %d invoices, %d documents; want a PDF per invoice", cl.Reference, len(d.Invoices), len(d.Documents))
 			}
 			for _, doc := range d.Documents {
-				r, err := svc.Docs.Open(ctx, doc.StorageKey)
+				r, err := svc.Core.Docs.Open(ctx, doc.StorageKey)
 				if err != nil {
 					t.Fatalf("%s: open %s: %v", cl.Reference, doc.Title, err)
 				}
@@ -102,7 +97,7 @@ func TestLoad(t *testing.T) {
 				t.Fatalf("%s: link %q is not under the base URL", cl.Reference, cl.URL)
 			}
 			answer := " " + strings.ToLower(cl.IdentityAnswer) + " "
-			if _, _, err := svc.VerifyIdentity(ctx, token, answer); err != nil {
+			if _, _, err := svc.Core.VerifyIdentity(ctx, token, answer); err != nil {
 				t.Errorf("%s: identity answer %q refused: %v", cl.Reference, answer, err)
 			}
 		}
@@ -150,7 +145,7 @@ func TestLoadJoinsExistingOrganisation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	svc := newService(t, storetest.Open(t, "sqlite"))
-	cr, _, err := svc.CreateCreditor(ctx, portal.NewCreditor{Name: "Existing Creditor"})
+	cr, _, err := svc.Core.CreateCreditor(ctx, portal.NewCreditor{Name: "Existing Creditor"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +154,7 @@ func TestLoadJoinsExistingOrganisation(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range sum.Creditors {
-		got, err := svc.Creditor(ctx, c.ID)
+		got, err := svc.Core.Creditor(ctx, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,7 +211,7 @@ func TestLoadCompletesAnInterruptedRun(t *testing.T) {
 	}
 	// As if the first run had stopped after creating this case.
 	c := first.Cases[0]
-	if err := svc.Store.DB.Where("case_id = ?", c.CaseID).Delete(&portal.Document{}).Error; err != nil {
+	if err := svc.Core.Store.DB.Where("case_id = ?", c.CaseID).Delete(&portal.Document{}).Error; err != nil {
 		t.Fatal(err)
 	}
 	second, err := Load(ctx, svc)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/reglo/reglo/plans"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/office"
 	"github.com/reglo/reglo/views"
 )
 
@@ -38,7 +39,7 @@ func (s *Server) admCreditor(c *fiber.Ctx) (portal.Creditor, error) {
 	if err != nil {
 		return portal.Creditor{}, err
 	}
-	return s.svc.CreditorForAdmin(c.UserContext(), currentUser(c), id)
+	return s.office.CreditorForAdmin(c.UserContext(), currentUser(c), id)
 }
 
 // admPolicyField is one number of the policy form: its form id, the
@@ -73,7 +74,7 @@ type admSettingsForm struct {
 	frequencies []string
 	autoApprove bool
 	preview     string
-	profile     portal.CreditorProfile
+	profile     office.CreditorProfile
 }
 
 func admFormOfPolicy(p plans.Policy) admSettingsForm {
@@ -169,7 +170,7 @@ func (s *Server) admSettingsView(c *fiber.Ctx, cr portal.Creditor, f admSettings
 		}
 		v.ProfileFields = append(v.ProfileFields, views.AdmField{ID: pf.id, Key: pf.id, Value: pf.val, Hint: pf.hint, Long: pf.long, Error: fe})
 	}
-	keys, err := s.svc.APIKeysForAdmin(ctx, u, cr.ID)
+	keys, err := s.office.APIKeysForAdmin(ctx, u, cr.ID)
 	if err != nil {
 		return v, err
 	}
@@ -183,7 +184,7 @@ func (s *Server) admSettingsView(c *fiber.Ctx, cr portal.Creditor, f admSettings
 		}
 		v.Keys = append(v.Keys, row)
 	}
-	events, err := s.svc.AuditTrail(ctx, u, cr.ID, 20)
+	events, err := s.office.AuditTrail(ctx, u, cr.ID, 20)
 	if err != nil {
 		return v, err
 	}
@@ -193,7 +194,7 @@ func (s *Server) admSettingsView(c *fiber.Ctx, cr portal.Creditor, f admSettings
 			ids = append(ids, *e.UserID)
 		}
 	}
-	who, err := s.svc.UsersByID(ctx, ids)
+	who, err := s.office.UsersByID(ctx, ids)
 	if err != nil {
 		return v, err
 	}
@@ -236,7 +237,7 @@ func (s *Server) admSettingsShow(c *fiber.Ctx) error {
 		return err
 	}
 	f := admFormOfPolicy(cr.Policy())
-	f.profile = portal.ProfileOf(cr)
+	f.profile = office.ProfileOf(cr)
 	v, err := s.admSettingsView(c, cr, f, "", views.FieldErrors{})
 	if err != nil {
 		return err
@@ -260,7 +261,7 @@ func (s *Server) admSettingsSave(c *fiber.Ctx) error {
 		return err
 	}
 	f := admSettingsForm{policy: map[string]string{}, autoApprove: c.FormValue("auto_approve") != "",
-		preview: strings.TrimSpace(c.FormValue("preview_balance")), profile: portal.ProfileOf(cr)}
+		preview: strings.TrimSpace(c.FormValue("preview_balance")), profile: office.ProfileOf(cr)}
 	for _, pf := range admPolicyFields {
 		f.policy[pf.id] = c.FormValue(pf.id)
 	}
@@ -281,7 +282,7 @@ func (s *Server) admSettingsSave(c *fiber.Ctx) error {
 		balance = b
 	}
 	if len(errs) == 0 && !preview {
-		_, err := s.svc.UpdateCreditorPolicy(c.UserContext(), currentUser(c), cr.ID, p)
+		_, err := s.office.UpdateCreditorPolicy(c.UserContext(), currentUser(c), cr.ID, p)
 		if err == nil {
 			return c.Redirect(fmt.Sprintf("/admin/creditors/%d/settings?notice=policy_saved", cr.ID), fiber.StatusSeeOther)
 		}
@@ -309,14 +310,14 @@ func (s *Server) admProfileSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := portal.CreditorProfile{Name: c.FormValue("name"), LegalName: c.FormValue("legal_name"), LegalID: c.FormValue("legal_id"),
+	p := office.CreditorProfile{Name: c.FormValue("name"), LegalName: c.FormValue("legal_name"), LegalID: c.FormValue("legal_id"),
 		Address: c.FormValue("address"), ContactEmail: c.FormValue("contact_email"), ContactPhone: c.FormValue("contact_phone"),
 		ContactHours: c.FormValue("contact_hours"), OtherPayment: c.FormValue("other_payment")}
-	_, err = s.svc.UpdateCreditorProfile(c.UserContext(), currentUser(c), cr.ID, p)
+	_, err = s.office.UpdateCreditorProfile(c.UserContext(), currentUser(c), cr.ID, p)
 	if err == nil {
 		return c.Redirect(fmt.Sprintf("/admin/creditors/%d/settings?notice=profile_saved", cr.ID), fiber.StatusSeeOther)
 	}
-	var pe portal.ProfileErrors
+	var pe office.ProfileErrors
 	if !errors.As(err, &pe) {
 		return err
 	}
@@ -340,7 +341,7 @@ func (s *Server) admKeyCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	key, _, err := s.svc.CreateAPIKeyForAdmin(c.UserContext(), currentUser(c), cr.ID)
+	key, _, err := s.office.CreateAPIKeyForAdmin(c.UserContext(), currentUser(c), cr.ID)
 	if err != nil {
 		return err
 	}
@@ -358,7 +359,7 @@ func (s *Server) admKeyRevoke(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.RevokeAPIKey(c.UserContext(), currentUser(c), cr.ID, keyID); err != nil {
+	if err := s.office.RevokeAPIKey(c.UserContext(), currentUser(c), cr.ID, keyID); err != nil {
 		return err
 	}
 	return c.Redirect(fmt.Sprintf("/admin/creditors/%d/settings?notice=key_revoked", cr.ID), fiber.StatusSeeOther)

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/office"
 	"github.com/reglo/reglo/views"
 )
 
@@ -20,8 +21,8 @@ const admImportProblemsShown = 1000
 func (s *Server) admImportView(c *fiber.Ctx, cr portal.Creditor) views.AdmImportView {
 	v := views.AdmImportView{User: boUser(c), Creditor: cr.Name, Action: fmt.Sprintf("/admin/creditors/%d/import", cr.ID),
 		SettingsURL: fmt.Sprintf("/admin/creditors/%d/settings", cr.ID), Errors: views.FieldErrors{}}
-	for _, col := range portal.CSVColumns {
-		v.Columns = append(v.Columns, views.AdmColumn{Name: col, Required: slices.Contains(portal.CSVRequired, col)})
+	for _, col := range office.CSVColumns {
+		v.Columns = append(v.Columns, views.AdmColumn{Name: col, Required: slices.Contains(office.CSVRequired, col)})
 	}
 	return v
 }
@@ -51,7 +52,7 @@ func (s *Server) admImport(c *fiber.Ctx) error {
 		v.Errors = views.FieldErrors{{Field: "file", Key: "adm.err.file_required"}}
 		return s.render(c, fiber.StatusUnprocessableEntity, "adm_import", v)
 	}
-	if fh.Size > portal.MaxImportBytes {
+	if fh.Size > office.MaxImportBytes {
 		v.Errors = views.FieldErrors{{Field: "file", Key: "adm.err.file_large"}}
 		return s.render(c, fiber.StatusRequestEntityTooLarge, "adm_import", v)
 	}
@@ -60,8 +61,8 @@ func (s *Server) admImport(c *fiber.Ctx) error {
 		return err
 	}
 	defer f.Close()
-	rep, err := s.svc.ImportCSV(c.UserContext(), currentUser(c), cr.ID, f)
-	if err != nil && !errors.Is(err, portal.ErrImportRejected) {
+	rep, err := s.office.ImportCSV(c.UserContext(), currentUser(c), cr.ID, f)
+	if err != nil && !errors.Is(err, office.ErrImportRejected) {
 		return err
 	}
 	seconds := fmt.Sprintf("%.1f", rep.Elapsed.Seconds())

@@ -13,19 +13,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/plans"
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/storetest"
+	"github.com/reglo/reglo/portal/testkit"
 	"github.com/reglo/reglo/portal/web"
 )
 
 // admEnv is a running app with two creditors of one organisation, an
 // admin of everything, an admin limited to creditor A and an agent.
 type admEnv struct {
+	*testkit.Kit
 	t            *testing.T
-	store        *portal.Store
-	svc          *portal.Service
 	srv          *web.Server
 	credA, credB portal.Creditor
 }
@@ -34,26 +33,17 @@ const admPassword = "correct horse battery"
 
 func newAdmEnv(t *testing.T, store *portal.Store) *admEnv {
 	t.Helper()
-	secrets, err := portal.NewSecrets("test-secret-0123456789abcdef")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := portal.NewService(store, payments.New(payments.Config{}), portal.DiskStorage{Dir: t.TempDir()}, secrets, "http://localhost:8080", quietLog)
-	ctx := context.Background()
-	e := &admEnv{t: t, store: store, svc: svc, srv: web.New(web.Config{Service: svc, BaseURL: "http://localhost:8080", Log: quietLog})}
-	if e.credA, _, err = svc.CreateCreditor(ctx, portal.NewCreditor{Name: "Énergie Claire", Currency: "EUR"}); err != nil {
-		t.Fatal(err)
-	}
-	if e.credB, _, err = svc.CreateCreditor(ctx, portal.NewCreditor{Name: "Atelier Martin", Currency: "EUR"}); err != nil {
-		t.Fatal(err)
-	}
+	k := testkit.New(t, store, testkit.Options{Log: quietLog})
+	e := &admEnv{t: t, Kit: k, srv: web.New(web.Config{Services: k.Services, BaseURL: "http://localhost:8080", Log: quietLog})}
+	e.credA, _ = e.Creditor("Énergie Claire", nil)
+	e.credB, _ = e.Creditor("Atelier Martin", nil)
 	for _, u := range []portal.NewUser{
 		{Email: "admin@example.org", Role: portal.RoleAdmin},
 		{Email: "admin-a@example.org", Role: portal.RoleAdmin, CreditorID: &e.credA.ID},
 		{Email: "agent@example.org", Role: portal.RoleAgent},
 	} {
 		u.Password = admPassword
-		if _, err := svc.CreateUser(ctx, u); err != nil {
+		if _, err := k.Core.CreateUser(context.Background(), u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -75,7 +65,7 @@ func (e *admEnv) signIn(email string) *debtorBrowser {
 
 func (e *admEnv) addCase(cr portal.Creditor, ref string, cents int64) portal.Case {
 	e.t.Helper()
-	d, err := e.svc.CreateCase(context.Background(), cr, portal.NewCase{Reference: ref,
+	d, err := e.Core.CreateCase(context.Background(), cr, portal.NewCase{Reference: ref,
 		Debtor: portal.NewDebtor{Name: "Debtor " + ref, Postcode: "75011"},
 		Invoices: []portal.NewInvoice{{Number: "F1", IssuedOn: "2026-01-01", DueOn: "2026-02-01",
 			Lines: []portal.NewLine{{Label: "Work", AmountCents: cents, Kind: portal.LinePrincipal}}}}}, portal.SystemActor)
@@ -89,7 +79,7 @@ func (e *admEnv) requestPlan(c portal.Case, count int) portal.Plan {
 	e.t.Helper()
 	p := portal.Plan{CaseID: c.ID, Status: portal.PlanStatusRequested, Frequency: "monthly", InstalmentCount: count,
 		TotalCents: 1, OutsideReason: "too_many_instalments", CreatedAt: time.Now(), UpdatedAt: time.Now()}
-	if err := e.store.DB.Create(&p).Error; err != nil {
+	if err := e.Store.DB.Create(&p).Error; err != nil {
 		e.t.Fatal(err)
 	}
 	return p
@@ -229,7 +219,7 @@ func TestAdminPolicyValidationAndPreview(t *testing.T) {
 		bad := admin.post(path, form)
 		wantPageStatus(t, "contradictory limits", bad, http.StatusUnprocessableEntity)
 		pageHas(t, "contradictory limits", bad.body, "error-summary", `href="#max_duration_days"`, "Longest plan: enter 0 to 3,660 days", `value="10"`, `aria-invalid="true"`)
-		cr, _ := e.svc.Creditor(context.Background(), e.credA.ID)
+		cr, _ := e.Core.Creditor(context.Background(), e.credA.ID)
 		if cr.Policy().MaxInstalments != plans.DefaultPolicy().MaxInstalments {
 			t.Errorf("an invalid policy changed the creditor: %+v", cr.Policy())
 		}
@@ -245,14 +235,14 @@ func TestAdminPolicyValidationAndPreview(t *testing.T) {
 		pv := admin.post(path, form)
 		wantPageStatus(t, "preview", pv, http.StatusOK)
 		pageHas(t, "preview", pv.body, "What a balance of €2,400.00 would be offered", "Settlement offer: €2,160.00")
-		cr, _ = e.svc.Creditor(context.Background(), e.credA.ID)
+		cr, _ = e.Core.Creditor(context.Background(), e.credA.ID)
 		if cr.Policy().MaxInstalments != plans.DefaultPolicy().MaxInstalments {
 			t.Error("a preview saved the policy")
 		}
 
 		form.Set("action", "save")
 		wantPageStatus(t, "save", admin.post(path, form), http.StatusSeeOther)
-		cr, _ = e.svc.Creditor(context.Background(), e.credA.ID)
+		cr, _ = e.Core.Creditor(context.Background(), e.credA.ID)
 		if p := cr.Policy(); p.MaxInstalments != 6 || p.SettlementDiscountPercent != 10 || len(p.Frequencies) != 2 || !p.AutoApprove {
 			t.Errorf("saved policy %+v", p)
 		}
@@ -266,7 +256,7 @@ func TestAdminPolicyValidationAndPreview(t *testing.T) {
 		ok := admin.post(fmt.Sprintf("/admin/creditors/%d/profile", e.credA.ID), url.Values{"name": {"Énergie Claire"}, "legal_name": {"Énergie Claire SA"},
 			"contact_email": {"aide@energie.example"}, "contact_hours": {"9 h - 17 h"}, "other_payment": {"Virement FR76"}})
 		wantPageStatus(t, "profile", ok, http.StatusSeeOther)
-		cr, _ = e.svc.Creditor(context.Background(), e.credA.ID)
+		cr, _ = e.Core.Creditor(context.Background(), e.credA.ID)
 		if cr.LegalName != "Énergie Claire SA" || cr.ContactHours != "9 h - 17 h" || cr.OtherPayment != "Virement FR76" {
 			t.Errorf("profile not saved: %+v", cr)
 		}
@@ -359,7 +349,7 @@ func TestAdminCSVImport(t *testing.T) {
 			if err := store.DB.Where("creditor_id = ? AND reference = ?", e.credA.ID, ref).Take(&c).Error; err != nil {
 				t.Fatalf("%s: %v", ref, err)
 			}
-			d, _ := e.svc.CaseDetail(context.Background(), c.ID)
+			d, _ := e.Core.CaseDetail(context.Background(), c.ID)
 			if d.Balance.Cents() != cents {
 				t.Errorf("%s: balance %d, want %d", ref, d.Balance.Cents(), cents)
 			}

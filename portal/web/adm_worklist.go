@@ -10,6 +10,9 @@ import (
 
 	"github.com/reglo/reglo/plans"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/choices"
+	"github.com/reglo/reglo/portal/money"
+	"github.com/reglo/reglo/portal/office"
 	"github.com/reglo/reglo/views"
 )
 
@@ -34,7 +37,7 @@ func (s *Server) admWorklist(c *fiber.Ctx) error {
 // admWorklistView builds the worklist; failed names the plan whose
 // decision had problems (errs), with the answers kept.
 func (s *Server) admWorklistView(c *fiber.Ctx, failed int64, errs views.FieldErrors, freq, count, reason string) (views.AdmWorklistView, error) {
-	items, err := s.svc.Worklist(c.UserContext(), currentUser(c))
+	items, err := s.office.Worklist(c.UserContext(), currentUser(c))
 	if err != nil {
 		return views.AdmWorklistView{}, err
 	}
@@ -55,7 +58,7 @@ func (s *Server) admWorklistView(c *fiber.Ctx, failed int64, errs views.FieldErr
 			if r.CallbackOn != nil {
 				ar.CallbackOn = r.CallbackOn.Time
 			}
-			if r.Kind == portal.WorkLinkLocked {
+			if r.Kind == office.WorkLinkLocked {
 				ar.NewLinkURL = caseURL + "#send-h"
 			}
 			admSaid(&ar, r, amount)
@@ -86,9 +89,9 @@ func (s *Server) admWorklistView(c *fiber.Ctx, failed int64, errs views.FieldErr
 // admSaid fills what the debtor said: a dispute's reason and words (and
 // the form to resolve it), a help request's reason, budget and wish, a
 // missed promise's date and amount.
-func admSaid(ar *views.AdmReason, r portal.WorkReason, amount func(int64) views.Amount) {
+func admSaid(ar *views.AdmReason, r office.WorkReason, amount func(int64) views.Amount) {
 	switch r.Kind {
-	case portal.WorkDispute:
+	case office.WorkDispute:
 		if isKnown(views.AdmContestReasons, r.Said) {
 			ar.SaidKey = "choice.contest.reason." + r.Said + "_label"
 		}
@@ -96,7 +99,7 @@ func admSaid(ar *views.AdmReason, r portal.WorkReason, amount func(int64) views.
 		if r.DisputeID != 0 {
 			ar.Dispute = &views.AdmDispute{ID: r.DisputeID, ResolveURL: fmt.Sprintf("/admin/worklist/disputes/%d/resolve", r.DisputeID)}
 		}
-	case portal.WorkHelpRequest:
+	case office.WorkHelpRequest:
 		if isKnown(views.AdmHardshipReasons, r.Said) {
 			ar.SaidKey = "choice.hardship.reason." + r.Said + "_label"
 		}
@@ -106,7 +109,7 @@ func admSaid(ar *views.AdmReason, r portal.WorkReason, amount func(int64) views.
 			ar.Budget = &views.AdmBudget{Disposable: amount(*r.DisposableCents)}
 		}
 		ar.Pause = r.Pause
-	case portal.WorkPromiseMissed:
+	case office.WorkPromiseMissed:
 		if r.PromisedOn != nil {
 			ar.PromisedOn = r.PromisedOn.Time
 		}
@@ -119,9 +122,9 @@ func admSaid(ar *views.AdmReason, r portal.WorkReason, amount func(int64) views.
 func admDisputeDecision(d string) (upheld bool, outcome string, ok bool) {
 	switch d {
 	case "upheld_close":
-		return true, portal.OutcomeClose, true
+		return true, choices.OutcomeClose, true
 	case "upheld_correct":
-		return true, portal.OutcomeCorrect, true
+		return true, choices.OutcomeCorrect, true
 	case "rejected":
 		return false, "", true
 	}
@@ -143,7 +146,7 @@ func (s *Server) admDisputeResolve(c *fiber.Ctx) error {
 	if !ok {
 		return s.admDisputeProblem(c, id, views.FieldErrors{{Field: fmt.Sprintf("decision-%d", id), Key: "adm.err.decision"}}, "", reasons)
 	}
-	if _, err := s.svc.ResolveDispute(c.UserContext(), u, id, upheld, outcome, reasons, portal.UserActor(u.ID)); err != nil {
+	if _, err := s.choices.ResolveDispute(c.UserContext(), u, id, upheld, outcome, reasons, portal.UserActor(u.ID)); err != nil {
 		var inv *portal.InvalidError
 		if !errors.As(err, &inv) {
 			return err
@@ -204,7 +207,7 @@ func (s *Server) admPlanApprove(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.svc.ApprovePlanForUser(c.UserContext(), currentUser(c), id, ""); err != nil {
+	if _, err := s.money.ApprovePlanForUser(c.UserContext(), currentUser(c), id, ""); err != nil {
 		return err
 	}
 	return c.Redirect("/admin/worklist?notice=approved", fiber.StatusSeeOther)
@@ -223,7 +226,7 @@ func (s *Server) admPlanCounter(c *fiber.Ctx) error {
 	if cerr != nil {
 		count = -1
 	}
-	_, err = s.svc.CounterOfferPlan(c.UserContext(), currentUser(c), id, portal.CounterOffer{Frequency: plans.Frequency(freq), Count: count, Reason: reason})
+	_, err = s.money.CounterOfferPlan(c.UserContext(), currentUser(c), id, money.CounterOffer{Frequency: plans.Frequency(freq), Count: count, Reason: reason})
 	if err == nil {
 		return c.Redirect("/admin/worklist?notice=countered", fiber.StatusSeeOther)
 	}
@@ -238,7 +241,7 @@ func (s *Server) admPlanDecline(c *fiber.Ctx) error {
 		return err
 	}
 	reason := c.FormValue("reason")
-	if err := s.svc.DeclinePlanForUser(c.UserContext(), currentUser(c), id, reason); err != nil {
+	if err := s.money.DeclinePlanForUser(c.UserContext(), currentUser(c), id, reason); err != nil {
 		return s.admPlanProblem(c, id, err, "decline", "", "", reason)
 	}
 	return c.Redirect("/admin/worklist?notice=declined", fiber.StatusSeeOther)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/choices"
 	"github.com/reglo/reglo/portal/storetest"
 )
 
@@ -16,7 +17,7 @@ import (
 // back-office user (English pages).
 func admSaidSignIn(t *testing.T, f *debtorFixture, email, role string, creditorID *int64) *debtorBrowser {
 	t.Helper()
-	if _, err := f.svc.CreateUser(context.Background(), portal.NewUser{Email: email, Password: admPassword, Role: role, CreditorID: creditorID}); err != nil {
+	if _, err := f.Core.CreateUser(context.Background(), portal.NewUser{Email: email, Password: admPassword, Role: role, CreditorID: creditorID}); err != nil {
 		t.Fatal(err)
 	}
 	b := newDebtorBrowser(t, f.srv.App)
@@ -35,11 +36,11 @@ func TestAdminWorklistShowsWordsAndResolvesDisputes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, store *portal.Store) {
 		f := newDebtorFixture(t, store)
 		ctx := context.Background()
-		if _, err := f.svc.RequestHelp(ctx, f.caseID, portal.Hardship{Reason: "illness", Pause: true,
-			Budget: &portal.Budget{IncomeCents: 150000, HousingCents: 60000, FoodCents: 30000}}); err != nil {
+		if _, err := f.Choices.RequestHelp(ctx, f.caseID, choices.Hardship{Reason: "illness", Pause: true,
+			Budget: &choices.Budget{IncomeCents: 150000, HousingCents: 60000, FoodCents: 30000}}); err != nil {
 			t.Fatal(err)
 		}
-		d, err := f.svc.Contest(ctx, f.caseID, portal.Contest{Reason: "already_paid", Text: "Paid by transfer on 2 May."})
+		d, err := f.Choices.Contest(ctx, f.caseID, choices.Contest{Reason: "already_paid", Text: "Paid by transfer on 2 May."})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,9 +58,9 @@ func TestAdminWorklistShowsWordsAndResolvesDisputes(t *testing.T) {
 		noDecision := agent.post(resolve, url.Values{"reasons": {"x"}})
 		wantPageStatus(t, "no decision", noDecision, http.StatusUnprocessableEntity)
 		pageHas(t, "no decision", noDecision.body, fmt.Sprintf(`href="#decision-%d"`, d.ID))
-		var still portal.Dispute
+		var still choices.Dispute
 		store.DB.Take(&still, d.ID)
-		if still.Status != portal.DisputeOpen {
+		if still.Status != choices.DisputeOpen {
 			t.Fatalf("dispute after refused decisions: %s", still.Status)
 		}
 
@@ -67,7 +68,7 @@ func TestAdminWorklistShowsWordsAndResolvesDisputes(t *testing.T) {
 		wantPageStatus(t, "no CSRF", agent.postRaw(resolve, url.Values{"decision": {"rejected"}, "reasons": {"No"}}), http.StatusForbidden)
 
 		// Another organisation's user cannot see it.
-		other, _, err := f.svc.CreateCreditor(ctx, portal.NewCreditor{Name: "Autre", Currency: "EUR"})
+		other, _, err := f.Core.CreateCreditor(ctx, portal.NewCreditor{Name: "Autre", Currency: "EUR"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,8 +95,8 @@ func TestAdminWorklistShowsWordsAndResolvesDisputes(t *testing.T) {
 
 		// A missed promise shows its date and amount.
 		now := time.Now()
-		p := portal.Promise{CaseID: f.caseID, DueOn: portal.DateOf(time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)), AmountCents: 5000,
-			Status: portal.PromiseMissed, CreatedAt: now, ResolvedAt: &now}
+		p := choices.Promise{CaseID: f.caseID, DueOn: portal.DateOf(time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)), AmountCents: 5000,
+			Status: choices.PromiseMissed, CreatedAt: now, ResolvedAt: &now}
 		if err := store.DB.Create(&p).Error; err != nil {
 			t.Fatal(err)
 		}

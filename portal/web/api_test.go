@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,16 +11,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/storetest"
+	"github.com/reglo/reglo/portal/testkit"
 	"github.com/reglo/reglo/portal/web"
 )
 
 // apiEnv is a running app with two creditors, for API tests.
 type apiEnv struct {
+	*testkit.Kit
 	t      *testing.T
-	svc    *portal.Service
 	srv    *web.Server
 	keyA   string
 	keyB   string
@@ -32,22 +31,11 @@ type apiEnv struct {
 
 func newAPIEnv(t *testing.T, store *portal.Store) *apiEnv {
 	t.Helper()
-	secrets, err := portal.NewSecrets("test-secret-0123456789abcdef")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	svc := portal.NewService(store, payments.New(payments.Config{}), portal.DiskStorage{Dir: dir}, secrets, "http://localhost:8080", nil)
-	ctx := context.Background()
-	a, keyA, err := svc.CreateCreditor(ctx, portal.NewCreditor{Name: "Énergie Claire", Currency: "EUR"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, keyB, err := svc.CreateCreditor(ctx, portal.NewCreditor{Name: "Atelier Martin", Currency: "EUR"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &apiEnv{t: t, svc: svc, srv: web.New(web.Config{Service: svc, BaseURL: "http://localhost:8080", Log: quietLog}), keyA: keyA, keyB: keyB, credA: a, credB: b, docDir: dir}
+	k := testkit.New(t, store, testkit.Options{DocsDir: dir})
+	a, keyA := k.Creditor("Énergie Claire", nil)
+	b, keyB := k.Creditor("Atelier Martin", nil)
+	return &apiEnv{Kit: k, t: t, srv: web.New(web.Config{Services: k.Services, BaseURL: "http://localhost:8080", Log: quietLog}), keyA: keyA, keyB: keyB, credA: a, credB: b, docDir: dir}
 }
 
 // do sends a request and returns the status and decoded JSON body.
@@ -227,7 +215,7 @@ func TestAPIStatusCodes(t *testing.T) {
 func countCases(t *testing.T, e *apiEnv) int64 {
 	t.Helper()
 	var n int64
-	if err := e.svc.Store.DB.Model(&portal.Case{}).Count(&n).Error; err != nil {
+	if err := e.Core.Store.DB.Model(&portal.Case{}).Count(&n).Error; err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -291,14 +279,14 @@ func TestAPIDocuments(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				var before int64
-				e.svc.Store.DB.Model(&portal.Document{}).Count(&before)
+				e.Core.Store.DB.Model(&portal.Document{}).Count(&before)
 				ct, buf := multipartBody(t, tc.fields, tc.filename, tc.data)
 				st, body := e.do("POST", path, tc.key, ct, buf)
 				if st != tc.want {
 					t.Fatalf("status = %d, want %d (%v)", st, tc.want, body)
 				}
 				var after int64
-				e.svc.Store.DB.Model(&portal.Document{}).Count(&after)
+				e.Core.Store.DB.Model(&portal.Document{}).Count(&after)
 				if st != 201 {
 					errorOf(t, body)
 					if after != before {
@@ -329,7 +317,7 @@ func TestAPILinkTokenShownOnceAndStoredHashed(t *testing.T) {
 			t.Fatalf("url = %q", url)
 		}
 		var links []portal.Link
-		e.svc.Store.DB.Find(&links)
+		e.Core.Store.DB.Find(&links)
 		if len(links) != 1 || links[0].TokenHash != portal.HashToken(token) || strings.Contains(links[0].TokenHash, token) {
 			t.Fatalf("token not stored as its hash: %+v", links)
 		}

@@ -13,31 +13,37 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/areas"
+	"github.com/reglo/reglo/portal/choices"
+	"github.com/reglo/reglo/portal/money"
 	"github.com/reglo/reglo/portal/notify"
+	"github.com/reglo/reglo/portal/office"
 )
 
 // Config wires the web layer.
 type Config struct {
-	Service *portal.Service
+	// Services are the case core and the business areas.
+	Services *areas.Services
 	// BaseURL is the public URL; an https one turns on Secure cookies and HSTS.
 	BaseURL string
 	Log     *slog.Logger
 	// TrustedProxies lists the load balancers whose X-Forwarded-For is
 	// believed for the client address (rate limits). Empty: none is.
 	TrustedProxies []string
-	// StripeWebhookSecret verifies webhook signatures.
-	StripeWebhookSecret string
 	// Notify sends back-office links by email and SMS; a nil channel is off.
 	Notify notify.Senders
 }
 
 // Server is the Fiber app with its dependencies.
 type Server struct {
-	App    *fiber.App
-	svc    *portal.Service
-	log    *slog.Logger
-	secure bool
-	cfg    Config
+	App     *fiber.App
+	svc     *portal.Service
+	money   *money.Service
+	choices *choices.Service
+	office  *office.Service
+	log     *slog.Logger
+	secure  bool
+	cfg     Config
 }
 
 // New builds the Fiber app with every route.
@@ -45,14 +51,14 @@ func New(cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	s := &Server{svc: cfg.Service, log: cfg.Log, secure: strings.HasPrefix(cfg.BaseURL, "https://"), cfg: cfg}
+	s := &Server{svc: cfg.Services.Core, money: cfg.Services.Money, choices: cfg.Services.Choices, office: cfg.Services.Office, log: cfg.Log, secure: strings.HasPrefix(cfg.BaseURL, "https://"), cfg: cfg}
 	fcfg := fiber.Config{
 		Immutable:             true,
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
 		// The largest body is a CSV import; every route still checks its
 		// own limit (10 MiB per document) on what it reads.
-		BodyLimit:    portal.MaxImportBytes + 1<<20,
+		BodyLimit:    office.MaxImportBytes + 1<<20,
 		ReadTimeout:  30 * time.Second,
 		WriteTimeout: 60 * time.Second,
 		IdleTimeout:  120 * time.Second,

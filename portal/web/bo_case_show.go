@@ -54,7 +54,7 @@ func (s *Server) boCaseView(c *fiber.Ctx, id int64, send notify.Senders) (views.
 	if err != nil {
 		return views.BoCaseView{}, err
 	}
-	links, err := s.svc.LinksForUser(ctx, u, id)
+	links, err := s.office.LinksForUser(ctx, u, id)
 	if err != nil {
 		return views.BoCaseView{}, err
 	}
@@ -107,7 +107,7 @@ func (s *Server) boCaseView(c *fiber.Ctx, id int64, send notify.Senders) (views.
 // creditor's time zone, users named by their email.
 func (s *Server) boTimelineView(c *fiber.Ctx, u portal.User, d portal.CaseDetail) (views.BoTimelineView, error) {
 	ctx := c.UserContext()
-	evs, err := s.svc.TimelineForUser(ctx, u, d.Case.ID)
+	evs, err := s.office.TimelineForUser(ctx, u, d.Case.ID)
 	if err != nil {
 		return views.BoTimelineView{}, err
 	}
@@ -117,7 +117,7 @@ func (s *Server) boTimelineView(c *fiber.Ctx, u portal.User, d portal.CaseDetail
 			ids = append(ids, *e.ActorID)
 		}
 	}
-	names, err := s.svc.UsersByID(ctx, ids)
+	names, err := s.office.UsersByID(ctx, ids)
 	if err != nil {
 		return views.BoTimelineView{}, err
 	}

@@ -29,7 +29,7 @@ func TestBackOfficeCreditorLimitedAdminNeverSeesAnotherCreditorsCases(t *testing
 		if n := len(e.boLinks(e.caseB.ID)); n != before {
 			t.Errorf("a link was made for another creditor's case: %d links", n)
 		}
-		l, err := e.svc.CreateLink(context.Background(), e.caseB.ID, "copy", 0, portal.SystemActor)
+		l, err := e.Core.CreateLink(context.Background(), e.caseB.ID, "copy", 0, portal.SystemActor)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,11 +107,11 @@ func TestBackOfficeCaseViewShowsTheLiveTimeline(t *testing.T) {
 
 		// The debtor opens a link while the agent watches: the fragment the
 		// script fetches shows it, newest first, without a reload.
-		l, err := e.svc.CreateLink(context.Background(), e.caseA.ID, "sms", 0, portal.SystemActor)
+		l, err := e.Core.CreateLink(context.Background(), e.caseA.ID, "sms", 0, portal.SystemActor)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.OpenLink(context.Background(), l.Token); err != nil {
+		if _, err := e.Core.OpenLink(context.Background(), l.Token); err != nil {
 			t.Fatal(err)
 		}
 		b.headers["X-Reglo-Fragment"] = "1"

@@ -14,6 +14,7 @@ import (
 
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/notify"
+	"github.com/reglo/reglo/portal/testkit"
 	"github.com/reglo/reglo/portal/web"
 )
 
@@ -42,11 +43,9 @@ const (
 var boAmountTexts = []string{"1234,50", "1 234,50", "1\u202f234,50", "1,234.50", "1234.50", "1234"}
 
 type boEnv struct {
+	*testkit.Kit
 	t            *testing.T
-	store        *portal.Store
-	svc          *portal.Service
 	srv          *web.Server
-	clock        *debtorClock
 	credA, credB portal.Creditor
 	caseA, caseB portal.Case
 }
@@ -54,28 +53,21 @@ type boEnv struct {
 // newBoEnv builds the fixtures and an app sending links through senders.
 func newBoEnv(t *testing.T, store *portal.Store, senders notify.Senders, lang string) *boEnv {
 	t.Helper()
-	ctx := context.Background()
-	clock := &debtorClock{now: time.Now().UTC().Truncate(time.Second)}
-	svc := newDebtorService(t, store, "http://localhost:8080", clock)
-	e := &boEnv{t: t, store: store, svc: svc, clock: clock}
-	var err error
-	if e.credA, _, err = svc.CreateCreditor(ctx, portal.NewCreditor{Name: boCreditorA, Currency: "EUR"}); err != nil {
-		t.Fatal(err)
-	}
-	if e.credB, _, err = svc.CreateCreditor(ctx, portal.NewCreditor{Name: boCreditorB, Currency: "EUR"}); err != nil {
-		t.Fatal(err)
-	}
+	k := newDebtorService(t, store, "http://localhost:8080", testkit.NewClock(time.Now().UTC().Truncate(time.Second)), nil)
+	e := &boEnv{t: t, Kit: k}
+	e.credA, _ = e.Creditor(boCreditorA, nil)
+	e.credB, _ = e.Creditor(boCreditorB, nil)
 	e.caseA = e.addCase(e.credA, boRefA, portal.NewDebtor{Name: boDebtorA, Email: boEmailA, Phone: boPhoneA, Postcode: "75011", Language: lang}, boAmountCentsA)
 	e.caseB = e.addCase(e.credB, boRefB, portal.NewDebtor{Name: boDebtorB, Email: "helene.bernard@example.org", Phone: "+33 6 98 76 54 32", Postcode: "69001"}, 9900)
 	e.addUser(boAgentEmail, portal.RoleAgent, nil)
 	e.addUser(boAdminAEmail, portal.RoleAdmin, &e.credA.ID)
-	e.srv = web.New(web.Config{Service: svc, BaseURL: "http://localhost:8080", Log: debtorLog(), Notify: senders})
+	e.srv = web.New(web.Config{Services: k.Services, BaseURL: "http://localhost:8080", Log: debtorLog(), Notify: senders})
 	return e
 }
 
 func (e *boEnv) addCase(cr portal.Creditor, ref string, debtor portal.NewDebtor, cents int64) portal.Case {
 	e.t.Helper()
-	d, err := e.svc.CreateCase(context.Background(), cr, portal.NewCase{Reference: ref, Debtor: debtor, Currency: "EUR",
+	d, err := e.Core.CreateCase(context.Background(), cr, portal.NewCase{Reference: ref, Debtor: debtor, Currency: "EUR",
 		Invoices: []portal.NewInvoice{{Number: "F-1", IssuedOn: "2026-01-05", DueOn: "2026-02-05",
 			Lines: []portal.NewLine{{Label: "Consommation d'électricité", AmountCents: cents, Kind: portal.LinePrincipal}}}}},
 		portal.CreditorActor(cr.ID))
@@ -95,8 +87,8 @@ func (e *boEnv) addUser(email, role string, creditorID *int64) portal.User {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	u := portal.User{OrganisationID: e.credA.OrganisationID, Email: email, PasswordHash: string(hash), Role: role, CreditorID: creditorID, CreatedAt: e.clock.Now()}
-	if err := e.store.DB.Create(&u).Error; err != nil {
+	u := portal.User{OrganisationID: e.credA.OrganisationID, Email: email, PasswordHash: string(hash), Role: role, CreditorID: creditorID, CreatedAt: e.Clock.Now()}
+	if err := e.Store.DB.Create(&u).Error; err != nil {
 		e.t.Fatal(err)
 	}
 	return u
@@ -137,7 +129,7 @@ func boTokenOf(u string) string { return u[strings.LastIndex(u, "/")+1:] }
 func (e *boEnv) boLinks(caseID int64) []portal.Link {
 	e.t.Helper()
 	var ls []portal.Link
-	if err := e.store.DB.Where("case_id = ?", caseID).Order("id DESC").Find(&ls).Error; err != nil {
+	if err := e.Store.DB.Where("case_id = ?", caseID).Order("id DESC").Find(&ls).Error; err != nil {
 		e.t.Fatal(err)
 	}
 	return ls
@@ -146,7 +138,7 @@ func (e *boEnv) boLinks(caseID int64) []portal.Link {
 // lastEvent is the newest event of a case.
 func (e *boEnv) lastEvent(caseID int64) portal.TimelineEvent {
 	e.t.Helper()
-	evs, err := e.svc.Timeline(context.Background(), caseID)
+	evs, err := e.Core.Timeline(context.Background(), caseID)
 	if err != nil || len(evs) == 0 {
 		e.t.Fatalf("timeline: %v (%d events)", err, len(evs))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/notify"
+	"github.com/reglo/reglo/portal/office"
 	"github.com/reglo/reglo/views"
 )
 
@@ -25,10 +26,10 @@ func (s *Server) boLinkCreate(send notify.Senders) fiber.Handler {
 			return err
 		}
 		channel := c.FormValue("channel")
-		nl, err := s.svc.SendLinkForUser(c.UserContext(), currentUser(c), id, channel, send)
+		nl, err := s.office.SendLinkForUser(c.UserContext(), currentUser(c), id, channel, send)
 		var inv *portal.InvalidError
 		switch {
-		case errors.As(err, &inv), errors.Is(err, portal.ErrSendFailed):
+		case errors.As(err, &inv), errors.Is(err, office.ErrSendFailed):
 			v, verr := s.boCaseView(c, id, send)
 			if verr != nil {
 				return verr
@@ -74,7 +75,7 @@ func (s *Server) boLinkRevoke(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.RevokeLinkForUser(c.UserContext(), currentUser(c), id, linkID); err != nil {
+	if err := s.office.RevokeLinkForUser(c.UserContext(), currentUser(c), id, linkID); err != nil {
 		return err
 	}
 	return c.Redirect(fmt.Sprintf("/admin/cases/%d?notice=revoked", id), fiber.StatusSeeOther)

@@ -109,7 +109,7 @@ func TestBackOfficeLoginLocksAfterFiveWrongPasswords(t *testing.T) {
 		r = other.post("/admin/login", url.Values{"email": {boAgentEmail}, "password": {boPassword}})
 		wantPageStatus(t, "right password on another process", r, http.StatusUnprocessableEntity)
 
-		e.clock.Advance(portal.LoginLockout + time.Second)
+		e.Clock.Add(portal.LoginLockout + time.Second)
 		r = login(boPassword)
 		wantPageStatus(t, "right password after the lock", r, http.StatusSeeOther)
 		if _, ok := r.cookies["reglo_admin"]; !ok {
@@ -182,7 +182,7 @@ func TestBackOfficeLogoutEndsTheSession(t *testing.T) {
 // newBoApp is a browser on a second app over the same service, as a second
 // process behind the load balancer would be.
 func newBoApp(e *boEnv) *debtorBrowser {
-	b := newDebtorBrowser(e.t, newDebtorApp(e.svc, "http://localhost:8080").App)
+	b := newDebtorBrowser(e.t, newDebtorApp(e.Kit, "http://localhost:8080").App)
 	b.headers["Accept-Language"] = "en"
 	return b
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/office"
 	"github.com/reglo/reglo/views"
 )
 
@@ -17,9 +17,9 @@ func (s *Server) boSearch(c *fiber.Ctx) error {
 	if len(q) > 200 {
 		q = q[:200]
 	}
-	v := views.BoSearchView{User: boUser(c), Query: q, Limit: portal.SearchLimit, Results: []views.BoCaseRow{}}
+	v := views.BoSearchView{User: boUser(c), Query: q, Limit: office.SearchLimit, Results: []views.BoCaseRow{}}
 	if q != "" {
-		hits, err := s.svc.SearchCases(c.UserContext(), currentUser(c), q)
+		hits, err := s.office.SearchCases(c.UserContext(), currentUser(c), q)
 		if err != nil {
 			return err
 		}

@@ -240,7 +240,7 @@ func TestBrowserDebtorErrorPages(t *testing.T) {
 		bt.Screenshot(t, tab, "401-no-session")
 
 		// An expired link: the same calm page as an unknown one.
-		f.clock.Advance(2 * time.Hour)
+		f.Clock.Add(2 * time.Hour)
 		res = bt.Open(t, tab, f.base+"/l/"+expiring)
 		if res.Status != http.StatusNotFound {
 			t.Fatalf("expired link: %d", res.Status)
@@ -269,13 +269,13 @@ func TestBrowserDebtorErrorPages(t *testing.T) {
 
 func TestBrowserPayPages(t *testing.T) {
 	browserPairs(t, func(t *testing.T, lang string, js bool) {
-		f := newBrowserDebtor(t, browserStore(t), fixtureOptions{language: lang})
 		proxy := stripemock.NewProxy(t, stripemock.Start(t))
 		proxy.Rewrite("POST", "/v1/checkout/sessions", func(o map[string]any) {
 			o["id"] = "cs_test_browser"
 			o["url"] = "https://checkout.stripe.com/c/pay/cs_test_browser"
 		})
-		f.svc.Stripe = payments.New(payments.Config{SecretKey: stripemock.TestKey, APIBase: proxy.URL, WebhookSecret: webhookSecret})
+		f := newBrowserDebtor(t, browserStore(t), fixtureOptions{language: lang,
+			stripe: payments.New(payments.Config{SecretKey: stripemock.TestKey, APIBase: proxy.URL, WebhookSecret: webhookSecret})})
 		pay := &payFixture{debtorFixture: f.debtorFixture, proxy: proxy}
 		tab := bt.NewTab(t, bt.WithJavaScript(js))
 		f.signIn(t, tab, f.token)
@@ -389,7 +389,7 @@ func TestBrowserAgentJourney(t *testing.T) {
 	browserPairs(t, func(t *testing.T, lang string, js bool) {
 		f := newBrowserDebtor(t, browserStore(t), fixtureOptions{language: lang})
 		const email, password = "agent@atelier-dupont.example", "correct horse battery staple"
-		if _, err := f.svc.CreateUser(context.Background(), portal.NewUser{Email: email, Password: password, Role: portal.RoleAgent}); err != nil {
+		if _, err := f.Core.CreateUser(context.Background(), portal.NewUser{Email: email, Password: password, Role: portal.RoleAgent}); err != nil {
 			t.Fatal(err)
 		}
 		tab := bt.NewTab(t, bt.WithJavaScript(js))

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/choices"
 	"github.com/reglo/reglo/portal/storetest"
 )
 
@@ -15,7 +16,7 @@ func TestCasePageFollowsTheContest(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, store *portal.Store) {
 		f := newDebtorFixture(t, store)
 		ctx := context.Background()
-		d, err := f.svc.Contest(ctx, f.caseID, portal.Contest{Reason: "already_paid", Text: "J'ai payé par virement le 2 mai."})
+		d, err := f.Choices.Contest(ctx, f.caseID, choices.Contest{Reason: "already_paid", Text: "J'ai payé par virement le 2 mai."})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -26,12 +27,12 @@ func TestCasePageFollowsTheContest(t *testing.T) {
 		pageHas(t, "contested case", r.body, "Vous aurez une réponse au plus tard le")
 		pageLacks(t, "contested case", r.body, `action="/case/pay"`)
 
-		admin, err := f.svc.CreateUser(ctx, portal.NewUser{Email: "agent@example.fr", Password: "correct horse battery", Role: portal.RoleAdmin})
+		admin, err := f.Core.CreateUser(ctx, portal.NewUser{Email: "agent@example.fr", Password: "correct horse battery", Role: portal.RoleAdmin})
 		if err != nil {
 			t.Fatal(err)
 		}
 		reasons := "Aucun virement reçu à cette date ; le relevé bancaire est joint."
-		if _, err := f.svc.ResolveDispute(ctx, admin, d.ID, false, "", reasons, portal.UserActor(admin.ID)); err != nil {
+		if _, err := f.Choices.ResolveDispute(ctx, admin, d.ID, false, "", reasons, portal.UserActor(admin.ID)); err != nil {
 			t.Fatal(err)
 		}
 		r = b.get("/case")

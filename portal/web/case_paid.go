@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/money"
 	"github.com/reglo/reglo/views"
 )
 
@@ -23,7 +23,7 @@ func (s *Server) casePaid(c *fiber.Ctx) error {
 	}
 	useCaseLanguage(c, d.Case.DebtorLanguage)
 	sessionID := c.Query("session_id")
-	res, err := s.svc.CheckoutStatus(ctx, caseID, sessionID)
+	res, err := s.money.CheckoutStatus(ctx, caseID, sessionID)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *Server) casePaid(c *fiber.Ctx) error {
 }
 
 // receiptView builds the receipt page and PDF of a payment.
-func receiptView(r portal.Receipt) views.ReceiptView {
+func receiptView(r money.Receipt) views.ReceiptView {
 	cur := r.Currency
 	remaining := r.RemainingCents
 	if remaining < 0 {
@@ -85,14 +85,14 @@ func (s *Server) receiptPDF(c *fiber.Ctx) error {
 	return c.Send(b)
 }
 
-func (s *Server) sessionReceipt(c *fiber.Ctx) (portal.Receipt, error) {
+func (s *Server) sessionReceipt(c *fiber.Ctx) (money.Receipt, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return portal.Receipt{}, err
+		return money.Receipt{}, err
 	}
-	r, err := s.svc.Receipt(c.UserContext(), debtorCaseID(c), id)
+	r, err := s.money.Receipt(c.UserContext(), debtorCaseID(c), id)
 	if err != nil {
-		return portal.Receipt{}, err
+		return money.Receipt{}, err
 	}
 	useCaseLanguage(c, r.Case.DebtorLanguage)
 	return r, nil

@@ -21,7 +21,7 @@ func (s *Server) casePay(c *fiber.Ctx) error {
 	}
 	useCaseLanguage(c, d.Case.DebtorLanguage)
 	settle := c.FormValue("choice") == "settlement"
-	url, err := s.svc.StartPayment(ctx, caseID, settle, pageLang(c))
+	url, err := s.money.StartPayment(ctx, caseID, settle, pageLang(c))
 	var inv *portal.InvalidError
 	switch {
 	case err == nil:

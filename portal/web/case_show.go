@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/choices"
 	"github.com/reglo/reglo/views"
 )
 
@@ -16,7 +17,7 @@ func (s *Server) caseShow(c *fiber.Ctx) error {
 	}
 	useCaseLanguage(c, d.Case.DebtorLanguage)
 	v := caseView(d, s.cardPaymentEnabled())
-	if offer, ok := s.svc.SettlementOffer(d); ok && v.State == views.StateOpen {
+	if offer, ok := s.money.SettlementOffer(d); ok && v.State == views.StateOpen {
 		v.Settlement = &views.SettlementView{
 			Amount:     views.Amount{Cents: offer.AmountCents, Currency: d.Case.Currency},
 			ValidUntil: offer.ValidUntil.Time,
@@ -31,20 +32,20 @@ func (s *Server) caseShow(c *fiber.Ctx) error {
 // cardPaymentEnabled reports whether Stripe is configured; without it the
 // case page says calmly that card payment is not available yet.
 func (s *Server) cardPaymentEnabled() bool {
-	return s.svc.Stripe != nil && s.svc.Stripe.Enabled()
+	return s.money.CardEnabled()
 }
 
 // addDispute shows where a contest stands: when the creditor will answer
 // while it is open, and their reasons once they rejected it.
 func (s *Server) addDispute(c *fiber.Ctx, d portal.CaseDetail, v *views.CaseView) error {
-	dispute, err := s.svc.DisputeForCase(c.UserContext(), d.Case.ID)
+	dispute, err := s.choices.DisputeForCase(c.UserContext(), d.Case.ID)
 	if err != nil || dispute == nil {
 		return err
 	}
 	switch {
-	case d.Case.Status == portal.StatusDisputed && dispute.Status == portal.DisputeOpen:
+	case d.Case.Status == portal.StatusDisputed && dispute.Status == choices.DisputeOpen:
 		v.ReviewBy = dispute.ReviewBy().Time
-	case dispute.Status == portal.DisputeRejected && v.State == views.StateOpen:
+	case dispute.Status == choices.DisputeRejected && v.State == views.StateOpen:
 		v.DisputeAnswer = dispute.Resolution
 	}
 	return nil

@@ -161,7 +161,7 @@ func TestSessionCookieFlags(t *testing.T) {
 				if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Secure != tt.secure {
 					t.Errorf("cookie HttpOnly=%v SameSite=%v Path=%q Secure=%v", c.HttpOnly, c.SameSite, c.Path, c.Secure)
 				}
-				want := f.clock.Now().Add(portal.SessionAbsolute)
+				want := f.Clock.Now().Add(portal.SessionAbsolute)
 				if d := c.Expires.Sub(want); d < -2*time.Second || d > 2*time.Second {
 					t.Errorf("cookie expires %v, want %v", c.Expires, want)
 				}
@@ -176,11 +176,11 @@ func TestSessionEnds(t *testing.T) {
 			f := newDebtorFixture(t, store)
 			b := f.visitor()
 			b.signIn(f.token)
-			f.clock.Advance(29 * time.Minute)
+			f.Clock.Add(29 * time.Minute)
 			wantPageStatus(t, "after 29 minutes", b.get("/case"), http.StatusOK)
-			f.clock.Advance(29 * time.Minute)
+			f.Clock.Add(29 * time.Minute)
 			wantPageStatus(t, "29 minutes after the last page", b.get("/case"), http.StatusOK)
-			f.clock.Advance(31 * time.Minute)
+			f.Clock.Add(31 * time.Minute)
 			r := b.get("/case")
 			wantPageStatus(t, "31 idle minutes", r, http.StatusUnauthorized)
 			pageHas(t, "401", r.body, "nouveau lien")
@@ -190,12 +190,12 @@ func TestSessionEnds(t *testing.T) {
 			b := f.visitor()
 			b.signIn(f.token)
 			for elapsed := time.Duration(0); elapsed < portal.SessionAbsolute-25*time.Minute; elapsed += 25 * time.Minute {
-				f.clock.Advance(25 * time.Minute)
+				f.Clock.Add(25 * time.Minute)
 				if r := b.get("/case"); r.status != http.StatusOK {
 					t.Fatalf("after %v: status %d", elapsed+25*time.Minute, r.status)
 				}
 			}
-			f.clock.Advance(25 * time.Minute)
+			f.Clock.Add(25 * time.Minute)
 			// The cookie would be gone from a real browser; send it anyway.
 			b.cookies["reglo_session"].Expires = time.Time{}
 			wantPageStatus(t, "after 12 hours", b.get("/case"), http.StatusUnauthorized)

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/choices"
 	"github.com/reglo/reglo/views"
 )
 
@@ -42,11 +43,11 @@ func (s *Server) choiceCannotPay(c *fiber.Ctx) error {
 	v.Food = strings.TrimSpace(c.FormValue("food"))
 	v.Transport = strings.TrimSpace(c.FormValue("transport"))
 	v.OtherDebts = strings.TrimSpace(c.FormValue("other_debts"))
-	in := portal.Hardship{Reason: v.Reason}
-	if !contains(portal.HardshipReasons, v.Reason) {
+	in := choices.Hardship{Reason: v.Reason}
+	if !contains(choices.HardshipReasons, v.Reason) {
 		v.Errors = append(v.Errors, views.FieldError{Field: "reason", Key: "choice.err.reason.required"})
 	}
-	var b portal.Budget
+	var b choices.Budget
 	given := false
 	for _, f := range []struct {
 		id  string
@@ -71,7 +72,7 @@ func (s *Server) choiceCannotPay(c *fiber.Ctx) error {
 	if len(v.Errors) > 0 {
 		return s.render(c, fiber.StatusUnprocessableEntity, "choice_cannot_pay", v)
 	}
-	_, err = s.svc.RequestHelp(c.UserContext(), debtorCaseID(c), in)
+	_, err = s.choices.RequestHelp(c.UserContext(), debtorCaseID(c), in)
 	if fe, ok := choiceFieldError(err); ok {
 		v.Errors = append(v.Errors, fe)
 		return s.render(c, fiber.StatusUnprocessableEntity, "choice_cannot_pay", v)
@@ -110,7 +111,7 @@ func (s *Server) choiceCannotPayNext(c *fiber.Ctx) error {
 	v.FollowUp = c.FormValue("follow_up")
 	v.CallbackDate = strings.TrimSpace(c.FormValue("callback_on"))
 	v.Slot = c.FormValue("callback_slot")
-	var cb *portal.Callback
+	var cb *choices.Callback
 	pause := false
 	switch v.FollowUp {
 	case "pause":
@@ -125,10 +126,10 @@ func (s *Server) choiceCannotPayNext(c *fiber.Ctx) error {
 		case day.Before(v.First) || day.After(v.Last):
 			v.Errors = append(v.Errors, views.FieldError{Field: "callback_on", Key: "choice.err.callback_on.range", First: v.First, Last: v.Last})
 		}
-		if !contains(portal.CallbackSlots, v.Slot) {
+		if !contains(choices.CallbackSlots, v.Slot) {
 			v.Errors = append(v.Errors, views.FieldError{Field: "callback_slot", Key: "choice.err.callback_slot.required"})
 		}
-		cb = &portal.Callback{On: day, Slot: v.Slot}
+		cb = &choices.Callback{On: day, Slot: v.Slot}
 	default:
 		v.Errors = append(v.Errors, views.FieldError{Field: "follow_up", Key: "choice.err.follow_up.required"})
 	}
@@ -136,7 +137,7 @@ func (s *Server) choiceCannotPayNext(c *fiber.Ctx) error {
 		v.Asked = "" // show the form again, whatever was asked before
 		return s.render(c, fiber.StatusUnprocessableEntity, "choice_cannot_pay_next", v)
 	}
-	_, err = s.svc.AskFollowUp(c.UserContext(), debtorCaseID(c), cb, pause)
+	_, err = s.choices.AskFollowUp(c.UserContext(), debtorCaseID(c), cb, pause)
 	if fe, ok := choiceFieldError(err); ok {
 		fe.First, fe.Last = v.First, v.Last
 		v.Errors = append(v.Errors, fe)
@@ -155,12 +156,12 @@ func (s *Server) hardshipView(c *fiber.Ctx) (views.HardshipView, portal.CaseDeta
 		return views.HardshipView{}, d, err
 	}
 	useCaseLanguage(c, d.Case.DebtorLanguage)
-	return views.HardshipView{ChoicePage: views.ChoicePage{Creditor: contactOf(d.Creditor)}, Reasons: portal.HardshipReasons}, d, nil
+	return views.HardshipView{ChoicePage: views.ChoicePage{Creditor: contactOf(d.Creditor)}, Reasons: choices.HardshipReasons}, d, nil
 }
 
 // hardshipNextView loads the case's latest open help request and what the
 // page after it shows; the request is nil when there is none.
-func (s *Server) hardshipNextView(c *fiber.Ctx) (views.HardshipNextView, *portal.HelpRequest, error) {
+func (s *Server) hardshipNextView(c *fiber.Ctx) (views.HardshipNextView, *choices.HelpRequest, error) {
 	ctx := c.UserContext()
 	caseID := debtorCaseID(c)
 	d, err := s.svc.CaseDetail(ctx, caseID)
@@ -168,13 +169,13 @@ func (s *Server) hardshipNextView(c *fiber.Ctx) (views.HardshipNextView, *portal
 		return views.HardshipNextView{}, nil, err
 	}
 	useCaseLanguage(c, d.Case.DebtorLanguage)
-	v := views.HardshipNextView{ChoicePage: views.ChoicePage{Creditor: contactOf(d.Creditor)}, Slots: portal.CallbackSlots, PauseDays: portal.PauseDays}
-	first, last, err := s.svc.CallbackWindow(ctx, caseID)
+	v := views.HardshipNextView{ChoicePage: views.ChoicePage{Creditor: contactOf(d.Creditor)}, Slots: choices.CallbackSlots, PauseDays: choices.PauseDays}
+	first, last, err := s.choices.CallbackWindow(ctx, caseID)
 	if err != nil {
 		return v, nil, err
 	}
 	v.First, v.Last = first.Time, last.Time
-	h, err := s.svc.LatestHelpRequest(ctx, caseID)
+	h, err := s.choices.LatestHelpRequest(ctx, caseID)
 	if err != nil || h == nil {
 		return v, nil, err
 	}
@@ -185,7 +186,7 @@ func (s *Server) hardshipNextView(c *fiber.Ctx) (views.HardshipNextView, *portal
 	case h.PauseRequested:
 		v.Asked = "pause"
 	}
-	o, ok, err := s.svc.HelpProposal(ctx, *h)
+	o, ok, err := s.choices.HelpProposal(ctx, *h)
 	if err != nil {
 		return v, h, err
 	}

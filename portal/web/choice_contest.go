@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/choices"
 	"github.com/reglo/reglo/views"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) choiceContest(c *fiber.Ctx) error {
 	if !v.CanContest {
 		return s.render(c, fiber.StatusConflict, "choice_contest", v)
 	}
-	in := portal.Contest{Reason: c.FormValue("reason"), Text: c.FormValue("text")}
+	in := choices.Contest{Reason: c.FormValue("reason"), Text: c.FormValue("text")}
 	v.Reason, v.Text = in.Reason, in.Text
 	var rawInvoices []string
 	var files []*multipart.FileHeader
@@ -70,7 +71,7 @@ func (s *Server) choiceContest(c *fiber.Ctx) error {
 	}
 
 	// Check every field first, so the debtor sees all problems at once.
-	if !slices.Contains(portal.ContestReasons, in.Reason) {
+	if !slices.Contains(choices.ContestReasons, in.Reason) {
 		v.Errors = append(v.Errors, views.FieldError{Field: "reason", Key: "choice.err.reason.required"})
 	}
 	if badInvoice {
@@ -78,8 +79,8 @@ func (s *Server) choiceContest(c *fiber.Ctx) error {
 	}
 	text := strings.TrimSpace(in.Text)
 	switch {
-	case utf8.RuneCountInString(text) > portal.MaxContestText:
-		v.Errors = append(v.Errors, views.FieldError{Field: "text", Key: "choice.err.text.too_long", N: portal.MaxContestText})
+	case utf8.RuneCountInString(text) > choices.MaxContestText:
+		v.Errors = append(v.Errors, views.FieldError{Field: "text", Key: "choice.err.text.too_long", N: choices.MaxContestText})
 	case in.Reason == "other" && text == "":
 		v.Errors = append(v.Errors, views.FieldError{Field: "text", Key: "choice.err.text.required_other"})
 	}
@@ -94,9 +95,9 @@ func (s *Server) choiceContest(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		in.Files = append(in.Files, portal.ContestFile{Name: f.Filename, Data: data})
+		in.Files = append(in.Files, choices.ContestFile{Name: f.Filename, Data: data})
 	}
-	_, err = s.svc.Contest(c.UserContext(), debtorCaseID(c), in)
+	_, err = s.choices.Contest(c.UserContext(), debtorCaseID(c), in)
 	if fe, ok := choiceFieldError(err); ok {
 		v.Errors = append(v.Errors, fe)
 		return s.render(c, fiber.StatusUnprocessableEntity, "choice_contest", v)
@@ -113,8 +114,8 @@ func (s *Server) choiceContest(c *fiber.Ctx) error {
 // contestFilesError checks the number and the size of the files before any
 // is read; their types are checked from their bytes.
 func contestFilesError(files []*multipart.FileHeader) *views.FieldError {
-	if len(files) > portal.MaxContestFiles {
-		return &views.FieldError{Field: "files", Key: "choice.err.files.too_many", N: portal.MaxContestFiles}
+	if len(files) > choices.MaxContestFiles {
+		return &views.FieldError{Field: "files", Key: "choice.err.files.too_many", N: choices.MaxContestFiles}
 	}
 	for _, f := range files {
 		switch {
@@ -155,7 +156,7 @@ func (s *Server) contestView(c *fiber.Ctx) (views.ContestView, error) {
 	useCaseLanguage(c, d.Case.DebtorLanguage)
 	v := views.ContestView{
 		ChoicePage: views.ChoicePage{Creditor: contactOf(d.Creditor)},
-		Reasons:    portal.ContestReasons, MaxText: portal.MaxContestText, MaxFiles: portal.MaxContestFiles,
+		Reasons:    choices.ContestReasons, MaxText: choices.MaxContestText, MaxFiles: choices.MaxContestFiles,
 		ScriptURL: views.ChoiceScriptURL(),
 	}
 	for _, inv := range d.Invoices {
@@ -165,7 +166,7 @@ func (s *Server) contestView(c *fiber.Ctx) (views.ContestView, error) {
 		}
 		v.Invoices = append(v.Invoices, views.ContestInvoice{ID: inv.ID, Number: inv.Number, Total: views.Amount{Cents: total, Currency: d.Case.Currency}})
 	}
-	disp, err := s.svc.DisputeForCase(ctx, caseID)
+	disp, err := s.choices.DisputeForCase(ctx, caseID)
 	if err != nil {
 		return v, err
 	}
@@ -173,7 +174,7 @@ func (s *Server) contestView(c *fiber.Ctx) (views.ContestView, error) {
 		loc := location(d.Creditor.TimeZone)
 		v.Sent = &views.ContestSentView{On: disp.CreatedAt.In(loc), ReviewBy: disp.ReviewBy().Time, Status: disp.Status, Resolution: disp.Resolution}
 	}
-	open := disp != nil && disp.Status == portal.DisputeOpen
+	open := disp != nil && disp.Status == choices.DisputeOpen
 	v.CanContest = !open && portal.May(d.Case.Status, d.Balance.Cents(), portal.ActionContest) == nil
 	return v, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/choices"
 	"github.com/reglo/reglo/views"
 )
 
@@ -49,9 +50,9 @@ func choiceFieldError(err error) (views.FieldError, bool) {
 	case "text/required_other":
 		fe.Key = "choice.err.text.required_other"
 	case "text/too_long":
-		fe.Key, fe.N = "choice.err.text.too_long", portal.MaxContestText
+		fe.Key, fe.N = "choice.err.text.too_long", choices.MaxContestText
 	case "files/too_many":
-		fe.Key, fe.N = "choice.err.files.too_many", portal.MaxContestFiles
+		fe.Key, fe.N = "choice.err.files.too_many", choices.MaxContestFiles
 	case "files/empty", "files/too_large", "files/type":
 		fe.Key = "choice.err.files." + inv.Code
 	case "callback_on/callback_date_range":

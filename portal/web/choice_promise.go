@@ -56,7 +56,7 @@ func (s *Server) choicePromise(c *fiber.Ctx) error {
 	if len(v.Errors) > 0 {
 		return s.render(c, fiber.StatusUnprocessableEntity, "choice_promise", v)
 	}
-	_, err = s.svc.Promise(c.UserContext(), debtorCaseID(c), day, cents)
+	_, err = s.choices.Promise(c.UserContext(), debtorCaseID(c), day, cents)
 	if fe, ok := choiceFieldError(err); ok {
 		fe.First, fe.Last = v.First, v.Last
 		v.Errors = append(v.Errors, fe)
@@ -81,7 +81,7 @@ func (s *Server) promiseView(c *fiber.Ctx) (views.PromiseView, portal.CaseDetail
 		return views.PromiseView{}, d, err
 	}
 	useCaseLanguage(c, d.Case.DebtorLanguage)
-	w, err := s.svc.PromiseWindow(ctx, caseID)
+	w, err := s.choices.PromiseWindow(ctx, caseID)
 	if err != nil {
 		return views.PromiseView{}, d, err
 	}
@@ -93,7 +93,7 @@ func (s *Server) promiseView(c *fiber.Ctx) (views.PromiseView, portal.CaseDetail
 		CardPayment: s.cardPaymentEnabled(),
 	}
 	v.Blocked = refusalKey(portal.May(d.Case.Status, d.Balance.Cents(), portal.ActionPromise))
-	p, err := s.svc.OpenPromise(ctx, caseID)
+	p, err := s.choices.OpenPromise(ctx, caseID)
 	if err != nil {
 		return v, d, err
 	}

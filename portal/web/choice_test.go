@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/choices"
 	"github.com/reglo/reglo/portal/storetest"
 )
 
@@ -27,7 +28,7 @@ func choiceSignedIn(t *testing.T, store *portal.Store, opts ...fixtureOptions) (
 
 func (f *debtorFixture) choiceStatus() portal.Status {
 	f.t.Helper()
-	d, err := f.svc.CaseDetail(context.Background(), f.caseID)
+	d, err := f.Core.CaseDetail(context.Background(), f.caseID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func (f *debtorFixture) choiceStatus() portal.Status {
 func (f *debtorFixture) choiceCount(model any) int64 {
 	f.t.Helper()
 	var n int64
-	if err := f.store.DB.Model(model).Where("case_id = ?", f.caseID).Count(&n).Error; err != nil {
+	if err := f.Store.DB.Model(model).Where("case_id = ?", f.caseID).Count(&n).Error; err != nil {
 		f.t.Fatal(err)
 	}
 	return n
@@ -46,7 +47,7 @@ func (f *debtorFixture) choiceCount(model any) int64 {
 // choiceToday is the creditor's calendar day (Europe/Paris).
 func (f *debtorFixture) choiceToday() time.Time {
 	loc, _ := time.LoadLocation("Europe/Paris")
-	y, m, d := f.clock.Now().In(loc).Date()
+	y, m, d := f.Clock.Now().In(loc).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
@@ -76,7 +77,7 @@ func TestChoicePromiseJourney(t *testing.T) {
 			wantPageStatus(t, tt.name, r, http.StatusUnprocessableEntity)
 			pageHas(t, tt.name, r.body, append(tt.wants, `role="alert"`, "Il y a un problème", `aria-invalid="true"`)...)
 		}
-		if st := f.choiceStatus(); st != portal.StatusOpen || f.choiceCount(&portal.Promise{}) != 0 {
+		if st := f.choiceStatus(); st != portal.StatusOpen || f.choiceCount(&choices.Promise{}) != 0 {
 			t.Fatalf("bad answers changed the case: %s", st)
 		}
 
@@ -154,7 +155,7 @@ func TestChoiceContestJourney(t *testing.T) {
 		r = b.choicePostMultipart("/case/contest", url.Values{"reason": {"amount_wrong"}, "invoice": {"999999"}}, nil)
 		wantPageStatus(t, "another invoice", r, http.StatusUnprocessableEntity)
 		pageHas(t, "another invoice", r.body, "Choisissez parmi les factures", `value="amount_wrong" id="reason-amount_wrong" checked`)
-		if st := f.choiceStatus(); st != portal.StatusOpen || f.choiceCount(&portal.Document{}) != docsBefore || f.choiceCount(&portal.Dispute{}) != 0 {
+		if st := f.choiceStatus(); st != portal.StatusOpen || f.choiceCount(&portal.Document{}) != docsBefore || f.choiceCount(&choices.Dispute{}) != 0 {
 			t.Fatalf("a bad contest changed the case: %s", st)
 		}
 
@@ -219,7 +220,7 @@ func TestChoiceCannotPayJourney(t *testing.T) {
 		r = b.post("/case/cannot-pay", url.Values{"income": {"1500"}, "food": {"3OO"}})
 		wantPageStatus(t, "bad budget", r, http.StatusUnprocessableEntity)
 		pageHas(t, "bad budget", r.body, `href="#reason"`, `href="#food"`, `value="3OO"`, `value="1500"`)
-		if n := f.choiceCount(&portal.HelpRequest{}); n != 0 {
+		if n := f.choiceCount(&choices.HelpRequest{}); n != 0 {
 			t.Fatalf("a bad answer was recorded")
 		}
 
@@ -273,7 +274,7 @@ func TestChoicePagesNeedASessionAndCSRF(t *testing.T) {
 		if r.status != http.StatusForbidden {
 			t.Errorf("POST without CSRF: %d", r.status)
 		}
-		if f.choiceCount(&portal.Promise{}) != 0 {
+		if f.choiceCount(&choices.Promise{}) != 0 {
 			t.Error("a promise without CSRF was recorded")
 		}
 	})

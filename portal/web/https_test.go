@@ -16,7 +16,7 @@ import (
 func TestHTTPSBehindTrustedProxy(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, store *portal.Store) {
 		f := newDebtorFixture(t, store, fixtureOptions{baseURL: "https://pay.example.com"})
-		srv := web.New(web.Config{Service: f.svc, BaseURL: "https://pay.example.com", Log: quietLog, TrustedProxies: []string{"0.0.0.0/0", "::/0"}})
+		srv := web.New(web.Config{Services: f.Services, BaseURL: "https://pay.example.com", Log: quietLog, TrustedProxies: []string{"0.0.0.0/0", "::/0"}})
 		b := newDebtorBrowser(t, srv.App)
 		b.headers["X-Forwarded-Proto"] = "https"
 		b.headers["X-Forwarded-Host"] = "pay.example.com"

@@ -44,10 +44,10 @@ func TestUnusableLinksAllGetTheSamePage(t *testing.T) {
 		if err := store.DB.Where("token_hash = ?", portal.HashToken(revoked)).Take(&l).Error; err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.RevokeLink(context.Background(), f.caseID, l.ID, portal.SystemActor); err != nil {
+		if err := f.Core.RevokeLink(context.Background(), f.caseID, l.ID, portal.SystemActor); err != nil {
 			t.Fatal(err)
 		}
-		f.clock.Advance(2 * time.Hour)
+		f.Clock.Add(2 * time.Hour)
 
 		tokens := map[string]string{
 			"unknown": portal.RandomToken(),
@@ -156,7 +156,7 @@ func TestWrongAnswersLockTheLinkAcrossProcesses(t *testing.T) {
 				return s
 			}
 			f := newDebtorFixture(t, open())
-			second := newDebtorApp(newDebtorService(t, open(), "http://localhost:8080", f.clock), "http://localhost:8080")
+			second := newDebtorApp(newDebtorService(t, open(), "http://localhost:8080", f.Clock, nil), "http://localhost:8080")
 			procs := []*debtorBrowser{f.visitor(), newDebtorBrowser(t, second.App)}
 			for _, b := range procs {
 				b.get("/l/" + f.token)

@@ -30,11 +30,12 @@ type payFixture struct {
 
 func newPayFixture(t *testing.T, store *portal.Store) *payFixture {
 	t.Helper()
-	f := newDebtorFixture(t, store)
-	// Cookies and webhook signatures are checked against the real time, so
-	// this fixture's clock starts now, with a link made now.
-	f.clock.Advance(time.Until(f.clock.Now()) * -1)
-	f.token = f.newLink(f.caseID, 0)
+	return newPayFixtureWith(t, store, true)
+}
+
+// newPayFixtureWith is newPayFixture with card payment configured or not.
+func newPayFixtureWith(t *testing.T, store *portal.Store, card bool) *payFixture {
+	t.Helper()
 	proxy := stripemock.NewProxy(t, stripemock.Start(t))
 	var n atomic.Int64
 	// stripe-mock answers every session with the same id; Stripe never does.
@@ -42,7 +43,15 @@ func newPayFixture(t *testing.T, store *portal.Store) *payFixture {
 		o["id"] = fmt.Sprintf("cs_test_%d", n.Add(1))
 		o["url"] = fmt.Sprintf("https://checkout.stripe.com/c/pay/cs_test_%d", n.Load())
 	})
-	f.svc.Stripe = payments.New(payments.Config{SecretKey: stripemock.TestKey, APIBase: proxy.URL, WebhookSecret: webhookSecret})
+	stripe := payments.New(payments.Config{})
+	if card {
+		stripe = payments.New(payments.Config{SecretKey: stripemock.TestKey, APIBase: proxy.URL, WebhookSecret: webhookSecret})
+	}
+	f := newDebtorFixture(t, store, fixtureOptions{stripe: stripe})
+	// Cookies and webhook signatures are checked against the real time, so
+	// this fixture's clock starts now, with a link made now.
+	f.Clock.Add(time.Until(f.Clock.Now()) * -1)
+	f.token = f.newLink(f.caseID, 0)
 	b := f.visitor()
 	b.signIn(f.token)
 	b.get("/case")
@@ -53,8 +62,8 @@ func newPayFixture(t *testing.T, store *portal.Store) *payFixture {
 func (f *payFixture) webhook(typ string, obj map[string]any) int {
 	f.t.Helper()
 	raw, _ := json.Marshal(map[string]any{"id": "evt_" + obj["id"].(string), "object": "event", "api_version": "2023-10-16",
-		"created": f.clock.Now().Unix(), "type": typ, "data": map[string]any{"object": obj}})
-	body, header := stripemock.SignedPayloadAt(f.t, webhookSecret, raw, f.clock.Now())
+		"created": f.Clock.Now().Unix(), "type": typ, "data": map[string]any{"object": obj}})
+	body, header := stripemock.SignedPayloadAt(f.t, webhookSecret, raw, f.Clock.Now())
 	req, _ := http.NewRequest("POST", "/webhooks/stripe", bytes.NewReader(body))
 	req.Header.Set("Stripe-Signature", header)
 	req.Header.Set("Content-Type", "application/json")
@@ -75,7 +84,7 @@ func (f *payFixture) completed(sessionID, pi string, amount int64) int {
 
 func (f *payFixture) caseState() (portal.Status, int64) {
 	f.t.Helper()
-	d, err := f.svc.CaseDetail(context.Background(), f.caseID)
+	d, err := f.Core.CaseDetail(context.Background(), f.caseID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -199,14 +208,16 @@ func TestPayRefusals(t *testing.T) {
 	}{
 		{"a contested case is not asked to pay", func(f *payFixture) { f.setStatus("disputed") }, http.StatusConflict, "Le paiement est en pause"},
 		{"a paid case has nothing to pay", func(f *payFixture) { f.setStatus("paid") }, http.StatusConflict, "Il n&#39;y a rien à payer"},
-		{"no Stripe key says card payment is not available", func(f *payFixture) { f.svc.Stripe = payments.New(payments.Config{}) }, http.StatusServiceUnavailable, "pas encore disponible"},
+		{"no Stripe key says card payment is not available", nil, http.StatusServiceUnavailable, "pas encore disponible"},
 		{"an expired or absent settlement offer is refused", func(f *payFixture) {}, http.StatusUnprocessableEntity, "Cette offre est terminée"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			storetest.Each(t, func(t *testing.T, store *portal.Store) {
-				f := newPayFixture(t, store)
-				tc.setup(f)
+				f := newPayFixtureWith(t, store, tc.setup != nil)
+				if tc.setup != nil {
+					tc.setup(f)
+				}
 				choice := "full"
 				if strings.Contains(tc.name, "settlement") {
 					choice = "settlement"
@@ -242,11 +253,11 @@ func TestSettlementOfferPaidClosesTheCase(t *testing.T) {
 		f := newPayFixture(t, store)
 		p := plans.DefaultPolicy()
 		p.SettlementDiscountPercent, p.SettlementValidDays = 10, 14
-		if _, err := f.svc.UpdatePolicy(context.Background(), f.creditor.ID, p, portal.SystemActor); err != nil {
+		if _, err := f.Core.UpdatePolicy(context.Background(), f.creditor.ID, p, portal.SystemActor); err != nil {
 			t.Fatal(err)
 		}
 		// The offer runs from the case's creation: make it a fresh case.
-		store.DB.Model(&portal.Case{}).Where("id = ?", f.caseID).Update("created_at", f.clock.Now())
+		store.DB.Model(&portal.Case{}).Where("id = ?", f.caseID).Update("created_at", f.Clock.Now())
 		r := f.browser.post("/case/pay", url.Values{"choice": {"settlement"}})
 		wantPageStatus(t, "settle", r, http.StatusSeeOther)
 		form := f.proxy.Requests("/v1/checkout/sessions")[0].Form

@@ -13,7 +13,7 @@ import (
 // Checkout the debtor left, or one the creditor approved.
 func (s *Server) planConfirm(c *fiber.Ctx) error {
 	return s.planToStripe(c, func(caseID int64, lang string) (string, error) {
-		out, err := s.svc.ConfirmPlan(c.UserContext(), caseID, lang)
+		out, err := s.money.ConfirmPlan(c.UserContext(), caseID, lang)
 		return out.CheckoutURL, err
 	})
 }
@@ -22,14 +22,14 @@ func (s *Server) planConfirm(c *fiber.Ctx) error {
 // early or after a payment that did not go through.
 func (s *Server) planPayNext(c *fiber.Ctx) error {
 	return s.planToStripe(c, func(caseID int64, lang string) (string, error) {
-		return s.svc.PayNextInstalmentNow(c.UserContext(), caseID, lang)
+		return s.money.PayNextInstalmentNow(c.UserContext(), caseID, lang)
 	})
 }
 
 // planCard is POST /case/plan/card: save another card for the plan.
 func (s *Server) planCard(c *fiber.Ctx) error {
 	return s.planToStripe(c, func(caseID int64, lang string) (string, error) {
-		return s.svc.ChangeCard(c.UserContext(), caseID, lang)
+		return s.money.ChangeCard(c.UserContext(), caseID, lang)
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/reglo/reglo/plans"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/money"
 	"github.com/reglo/reglo/views"
 )
 
@@ -19,7 +20,7 @@ func (s *Server) planCheck(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	ch, err := s.svc.PlanOptions(ctx, d.Case.ID)
+	ch, err := s.money.PlanOptions(ctx, d.Case.ID)
 	if err != nil {
 		if ok, rerr := s.planRefusal(c, err, d); ok {
 			return rerr
@@ -27,12 +28,12 @@ func (s *Server) planCheck(c *fiber.Ctx) error {
 		return err
 	}
 	if ch.Current != nil && ch.Current.Status == portal.PlanStatusActive {
-		return c.Redirect(portal.PlanPath, fiber.StatusSeeOther)
+		return c.Redirect(money.PlanPath, fiber.StatusSeeOther)
 	}
 	q := c.Context().QueryArgs()
 	if !q.Has("frequency") && !q.Has("count") && !q.Has("afford") {
 		// The language links of the layout drop the query: show the plans.
-		return c.Redirect(portal.PlanPath, fiber.StatusSeeOther)
+		return c.Redirect(money.PlanPath, fiber.StatusSeeOther)
 	}
 	form := planForm{Frequency: c.Query("frequency"), Count: c.Query("count"), Afford: c.Query("afford"),
 		HasAfford: q.Has("afford")}
@@ -42,7 +43,7 @@ func (s *Server) planCheck(c *fiber.Ctx) error {
 		v.Afford = form.Afford
 		return s.render(c, fiber.StatusUnprocessableEntity, "plan_choose", v)
 	}
-	o, within, lim, err := s.svc.PreviewPlan(ctx, d.Case.ID, req)
+	o, within, lim, err := s.money.PreviewPlan(ctx, d.Case.ID, req)
 	if fe, ok := planFieldError(err); ok {
 		v := chooseView(d, ch, form.Frequency, views.FieldErrors{fe})
 		v.Afford = form.Afford

@@ -8,6 +8,7 @@ import (
 
 	"github.com/reglo/reglo/plans"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/money"
 	"github.com/reglo/reglo/views"
 )
 
@@ -23,11 +24,11 @@ func (s *Server) planShow(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	ch, err := s.svc.PlanOptions(ctx, d.Case.ID)
+	ch, err := s.money.PlanOptions(ctx, d.Case.ID)
 	if err != nil {
 		if errors.Is(err, portal.ErrNothingToPay) {
 			// A plan paid to the end still shows its schedule.
-			if v, serr := s.svc.PlanSchedule(ctx, d.Case.ID); serr == nil && v.Plan.Status == portal.PlanStatusCompleted {
+			if v, serr := s.money.PlanSchedule(ctx, d.Case.ID); serr == nil && v.Plan.Status == portal.PlanStatusCompleted {
 				return s.render(c, fiber.StatusOK, "plan_schedule", scheduleView(d, v))
 			}
 		}
@@ -40,14 +41,14 @@ func (s *Server) planShow(c *fiber.Ctx) error {
 	if cur := ch.Current; cur != nil {
 		switch {
 		case cur.Status == portal.PlanStatusActive:
-			v, err := s.svc.PlanSchedule(ctx, d.Case.ID)
+			v, err := s.money.PlanSchedule(ctx, d.Case.ID)
 			if err != nil {
 				return err
 			}
 			return s.render(c, fiber.StatusOK, "plan_schedule", scheduleView(d, v))
 		case choosing:
 		case cur.Status == portal.PlanStatusPending:
-			v, err := s.svc.PlanSchedule(ctx, d.Case.ID)
+			v, err := s.money.PlanSchedule(ctx, d.Case.ID)
 			if err != nil {
 				return err
 			}
@@ -62,7 +63,7 @@ func (s *Server) planShow(c *fiber.Ctx) error {
 
 // chooseView builds the chooser for a frequency (the policy's monthly one,
 // or its first, when freq is not one the creditor allows).
-func chooseView(d portal.CaseDetail, ch portal.PlanChoice, freq string, errs views.FieldErrors) views.PlanChooseView {
+func chooseView(d portal.CaseDetail, ch money.PlanChoice, freq string, errs views.FieldErrors) views.PlanChooseView {
 	allowed := allowedFrequencies(ch.Policy)
 	v := views.PlanChooseView{
 		PlanPage: planPage(d, errs), Balance: views.Amount{Cents: max(ch.BalanceCents, 0), Currency: ch.Currency},
@@ -89,7 +90,7 @@ func chooseView(d portal.CaseDetail, ch portal.PlanChoice, freq string, errs vie
 }
 
 // scheduleView is an agreed plan with what is paid and what is next.
-func scheduleView(d portal.CaseDetail, pv portal.PlanView) views.PlanScheduleView {
+func scheduleView(d portal.CaseDetail, pv money.PlanView) views.PlanScheduleView {
 	cur := pv.Currency
 	v := views.PlanScheduleView{
 		PlanPage: planPage(d, nil), Status: pv.Plan.Status,

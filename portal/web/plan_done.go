@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/money"
 	"github.com/reglo/reglo/views"
 )
 
@@ -21,11 +22,11 @@ func (s *Server) planDone(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	sessionID := c.Query("session_id")
-	res, err := s.svc.CheckoutStatus(ctx, d.Case.ID, sessionID)
+	res, err := s.money.CheckoutStatus(ctx, d.Case.ID, sessionID)
 	if err != nil {
 		return err
 	}
-	pv, err := s.svc.PlanSchedule(ctx, d.Case.ID)
+	pv, err := s.money.PlanSchedule(ctx, d.Case.ID)
 	if err != nil {
 		return err
 	}
@@ -33,7 +34,7 @@ func (s *Server) planDone(c *fiber.Ctx) error {
 	v := views.PlanDoneView{
 		PlanPage:   planPage(d, nil),
 		Confirmed:  running && (res.AmountCents == 0 || res.Confirmed),
-		RefreshURL: portal.PlanDonePath + "?session_id=" + url.QueryEscape(sessionID),
+		RefreshURL: money.PlanDonePath + "?session_id=" + url.QueryEscape(sessionID),
 	}
 	if v.Confirmed {
 		v.Amount = views.Amount{Cents: res.AmountCents, Currency: pv.Currency}

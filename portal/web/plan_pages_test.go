@@ -13,6 +13,7 @@ import (
 
 	"github.com/reglo/reglo/plans"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/money"
 	"github.com/reglo/reglo/portal/storetest"
 )
 
@@ -51,9 +52,9 @@ func planCents(t *testing.T, s string) int64 {
 	return n
 }
 
-func (f *payFixture) planView() portal.PlanView {
+func (f *payFixture) planView() money.PlanView {
 	f.t.Helper()
-	v, err := f.svc.PlanSchedule(context.Background(), f.caseID)
+	v, err := f.Money.PlanSchedule(context.Background(), f.caseID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func (f *payFixture) planView() portal.PlanView {
 func (f *payFixture) planCount() int64 {
 	f.t.Helper()
 	var n int64
-	if err := f.store.DB.Model(&portal.Plan{}).Where("case_id = ?", f.caseID).Count(&n).Error; err != nil {
+	if err := f.Store.DB.Model(&portal.Plan{}).Where("case_id = ?", f.caseID).Count(&n).Error; err != nil {
 		f.t.Fatal(err)
 	}
 	return n
@@ -231,7 +232,7 @@ func TestPlanOutsideLimitsWaitsForTheCreditor(t *testing.T) {
 		r := b.get("/case/plan/check?frequency=monthly&afford=50")
 		wantPageStatus(t, "check outside limits", r, http.StatusOK)
 		loc, _ := time.LoadLocation(f.creditor.TimeZone)
-		answerBy := plans.DateOf(f.clock.Now().In(loc))
+		answerBy := plans.DateOf(f.Clock.Now().In(loc))
 		for n := 0; n < portal.PlanReviewWorkingDays; {
 			answerBy = answerBy.AddDate(0, 0, 1)
 			if wd := answerBy.Weekday(); wd != time.Saturday && wd != time.Sunday {

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/money"
 	"github.com/reglo/reglo/views"
 )
 
@@ -22,8 +23,8 @@ func (s *Server) planRequest(c *fiber.Ctx) error {
 	form := planForm{Frequency: c.FormValue("frequency"), Count: c.FormValue("count"), Afford: c.FormValue("afford")}
 	req, errs := form.request()
 	if len(errs) == 0 {
-		var out portal.PlanOutcome
-		out, err = s.svc.RequestPlan(ctx, d.Case.ID, req, pageLang(c))
+		var out money.PlanOutcome
+		out, err = s.money.RequestPlan(ctx, d.Case.ID, req, pageLang(c))
 		switch {
 		case err == nil && out.Status == portal.PlanStatusPending && out.CheckoutURL != "":
 			return c.Redirect(out.CheckoutURL, fiber.StatusSeeOther)
@@ -39,7 +40,7 @@ func (s *Server) planRequest(c *fiber.Ctx) error {
 		}
 		errs = views.FieldErrors{fe}
 	}
-	ch, err := s.svc.PlanOptions(ctx, d.Case.ID)
+	ch, err := s.money.PlanOptions(ctx, d.Case.ID)
 	if err != nil {
 		if ok, rerr := s.planRefusal(c, err, d); ok {
 			return rerr
@@ -58,7 +59,7 @@ func (s *Server) planRequested(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ch, err := s.svc.PlanOptions(c.UserContext(), d.Case.ID)
+	ch, err := s.money.PlanOptions(c.UserContext(), d.Case.ID)
 	if err != nil {
 		if ok, rerr := s.planRefusal(c, err, d); ok {
 			return rerr
@@ -66,7 +67,7 @@ func (s *Server) planRequested(c *fiber.Ctx) error {
 		return err
 	}
 	if ch.Current == nil || ch.Current.Status != portal.PlanStatusRequested {
-		return c.Redirect(portal.PlanPath, fiber.StatusSeeOther)
+		return c.Redirect(money.PlanPath, fiber.StatusSeeOther)
 	}
 	return s.render(c, fiber.StatusOK, "plan_requested", requestedView(d, ch.Policy, *ch.Current))
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/reglo/reglo/plans"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/money"
 	"github.com/reglo/reglo/views"
 )
 
@@ -19,7 +20,7 @@ import (
 
 // planRetryDays is how long after a payment that did not go through the
 // scheduler tries again, as the pages say it.
-var planRetryDays = int(portal.InstalmentRetryDelay / (24 * time.Hour))
+var planRetryDays = int(money.InstalmentRetryDelay / (24 * time.Hour))
 
 // planSummary is a schedule at a glance, in the case's currency.
 func planSummary(o plans.Option, currency string) views.PlanSummary {
@@ -209,7 +210,7 @@ func (s *Server) planRefusal(c *fiber.Ctx, err error, d portal.CaseDetail) (bool
 	case errors.Is(err, portal.ErrCardNotConfigured):
 		return true, s.payProblem(c, fiber.StatusServiceUnavailable, "unavailable", d)
 	case errors.Is(err, portal.ErrConflict), errors.Is(err, portal.ErrNotFound):
-		return true, c.Redirect(portal.PlanPath, fiber.StatusSeeOther)
+		return true, c.Redirect(money.PlanPath, fiber.StatusSeeOther)
 	}
 	return false, nil
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/money"
 )
 
 // routes lists every URL Reglo serves, so a reader finds any in one place.
@@ -68,11 +69,11 @@ func (s *Server) paymentRoutes(r fiber.Router) {
 // planRoutes are the debtor's payment-plan pages (issue 5).
 // The /case group in debtorRoutes already requires a debtor session.
 func (s *Server) planRoutes(r fiber.Router) {
-	r.Get(portal.PlanPath, s.planShow)
-	r.Post(portal.PlanPath, s.planRequest)
+	r.Get(money.PlanPath, s.planShow)
+	r.Post(money.PlanPath, s.planRequest)
 	r.Get("/case/plan/check", s.planCheck)
 	r.Get("/case/plan/requested", s.planRequested)
-	r.Get(portal.PlanDonePath, s.planDone)
+	r.Get(money.PlanDonePath, s.planDone)
 	r.Post("/case/plan/confirm", s.planConfirm)
 	r.Post("/case/plan/pay-next", s.planPayNext)
 	r.Post("/case/plan/card", s.planCard)

@@ -14,7 +14,7 @@ import (
 // verify; 5xx when the event could not be recorded, so Stripe retries.
 func (s *Server) stripeWebhook(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	ev, err := s.svc.Stripe.ParseEvent(c.Body(), c.Get("Stripe-Signature"))
+	ev, err := s.money.ParseEvent(c.Body(), c.Get("Stripe-Signature"))
 	switch {
 	case errors.Is(err, payments.ErrBadSignature):
 		return c.Status(fiber.StatusBadRequest).JSON(apiError{Error: apiErrorBody{Code: "bad_signature", Message: "the Stripe-Signature header does not verify"}})
@@ -28,7 +28,7 @@ func (s *Server) stripeWebhook(c *fiber.Ctx) error {
 		s.log.ErrorContext(ctx, "stripe webhook not readable", slog.String("request_id", RequestID(ctx)), slog.String("error", err.Error()))
 		return c.Status(fiber.StatusInternalServerError).JSON(apiError{Error: apiErrorBody{Code: "malformed_event", Message: "the event could not be read; please retry"}})
 	}
-	applied, err := s.svc.ApplyStripeEvent(ctx, ev)
+	applied, err := s.money.ApplyStripeEvent(ctx, ev)
 	if err != nil {
 		s.log.ErrorContext(ctx, "stripe webhook not applied", slog.String("request_id", RequestID(ctx)),
 			slog.String("event_id", ev.ID), slog.String("type", ev.Type), slog.String("error", err.Error()))
@@ -39,7 +39,7 @@ func (s *Server) stripeWebhook(c *fiber.Ctx) error {
 	// The money is recorded; the receipt email is best effort here and
 	// retried by the notifier's rounds if it fails.
 	if applied && ev.CaseID != 0 && (ev.Kind == payments.KindCheckoutPaid || ev.Kind == payments.KindPaymentSucceeded) {
-		if err := s.svc.SendReceipts(ctx, ev.CaseID, s.cfg.Notify.Mail); err != nil {
+		if err := s.money.SendReceipts(ctx, ev.CaseID, s.cfg.Notify.Mail); err != nil {
 			s.log.WarnContext(ctx, "receipt not sent", slog.String("request_id", RequestID(ctx)), slog.String("error", err.Error()))
 		}
 	}

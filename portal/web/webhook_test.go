@@ -17,6 +17,7 @@ import (
 	"github.com/reglo/reglo/payments/stripemock"
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/storetest"
+	"github.com/reglo/reglo/portal/testkit"
 	"github.com/reglo/reglo/portal/web"
 )
 
@@ -24,33 +25,25 @@ const webhookSecret = "whsec_test_reglo"
 
 // moneyEnv is an app that verifies webhooks, with one open case of 123.45 €.
 type moneyEnv struct {
+	*testkit.Kit
 	t   *testing.T
-	svc *portal.Service
 	srv *web.Server
 	cs  portal.CaseDetail
 }
 
 func newMoneyEnv(t *testing.T, store *portal.Store, stripeBase string) *moneyEnv {
 	t.Helper()
-	secrets, _ := portal.NewSecrets("test-secret-0123456789abcdef")
 	cfg := payments.Config{WebhookSecret: webhookSecret}
 	if stripeBase != "" {
 		cfg.SecretKey, cfg.APIBase = "sk_test_123", stripeBase
 	}
-	svc := portal.NewService(store, payments.New(cfg), portal.DiskStorage{Dir: t.TempDir()}, secrets, "http://localhost:8080", nil)
-	ctx := context.Background()
-	cr, _, err := svc.CreateCreditor(ctx, portal.NewCreditor{Name: "Énergie Claire"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := testkit.New(t, store, testkit.Options{Stripe: payments.New(cfg)})
+	cr, _ := k.Creditor("Énergie Claire", nil)
 	var nc portal.NewCase
 	raw, _ := json.Marshal(sampleCase("REF-PAY"))
 	_ = json.Unmarshal(raw, &nc)
-	cs, err := svc.CreateCase(ctx, cr, nc, portal.CreditorActor(cr.ID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &moneyEnv{t: t, svc: svc, srv: web.New(web.Config{Service: svc, BaseURL: "http://localhost:8080", Log: quietLog}), cs: cs}
+	cs := k.NewCase(cr, nc)
+	return &moneyEnv{Kit: k, t: t, srv: web.New(web.Config{Services: k.Services, BaseURL: "http://localhost:8080", Log: quietLog}), cs: cs}
 }
 
 // event builds a Stripe event envelope around obj.
@@ -117,7 +110,7 @@ func (e *moneyEnv) postRaw(body []byte, header string) int {
 // state reads the case's status, balance and number of payment rows.
 func (e *moneyEnv) state() (portal.Status, int64, int) {
 	e.t.Helper()
-	d, err := e.svc.CaseDetail(context.Background(), e.cs.Case.ID)
+	d, err := e.Core.CaseDetail(context.Background(), e.cs.Case.ID)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/testkit"
 	"github.com/reglo/reglo/portal/web"
 )
 
@@ -40,30 +41,10 @@ const (
 // debtorPDF is a tiny document whose bytes say PDF.
 var debtorPDF = []byte("%PDF-1.4\n% Reglo test document\n%%EOF\n")
 
-// debtorClock is a service clock that tests move by hand.
-type debtorClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *debtorClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *debtorClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 type debtorFixture struct {
+	*testkit.Kit
 	t        *testing.T
-	store    *portal.Store
-	svc      *portal.Service
 	srv      *web.Server
-	clock    *debtorClock
 	creditor portal.Creditor
 	caseID   int64
 	token    string
@@ -79,25 +60,22 @@ type fixtureOptions struct {
 	kind     string
 	// cardPayment configures a Stripe key (no call reaches Stripe here).
 	cardPayment bool
+	// stripe, when set, is the payments client (stripe-mock behind a proxy).
+	stripe *payments.Client
 }
 
-// newDebtorService builds a service as cmd/reglo does, with a test clock.
-func newDebtorService(t *testing.T, store *portal.Store, baseURL string, clock *debtorClock) *portal.Service {
+// newDebtorService builds the core and the areas as cmd/reglo does, with a
+// test clock.
+func newDebtorService(t *testing.T, store *portal.Store, baseURL string, clock *testkit.Clock, stripe *payments.Client) *testkit.Kit {
 	t.Helper()
-	secrets, err := portal.NewSecrets(debtorTestSecret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := portal.NewService(store, payments.New(payments.Config{}), portal.DiskStorage{Dir: t.TempDir()}, secrets, baseURL, debtorLog())
-	svc.Now = clock.Now
-	return svc
+	return testkit.New(t, store, testkit.Options{Clock: clock, BaseURL: baseURL, Log: debtorLog(), Stripe: stripe})
 }
 
 // debtorLog keeps request logs out of test output.
 func debtorLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func newDebtorApp(svc *portal.Service, baseURL string) *web.Server {
-	return web.New(web.Config{Service: svc, BaseURL: baseURL, Log: debtorLog()})
+func newDebtorApp(k *testkit.Kit, baseURL string) *web.Server {
+	return web.New(web.Config{Services: k.Services, BaseURL: baseURL, Log: debtorLog()})
 }
 
 func newDebtorFixture(t *testing.T, store *portal.Store, opts ...fixtureOptions) *debtorFixture {
@@ -114,16 +92,18 @@ func newDebtorFixture(t *testing.T, store *portal.Store, opts ...fixtureOptions)
 			o.kind = opts[0].kind
 		}
 		o.cardPayment = opts[0].cardPayment
+		o.stripe = opts[0].stripe
 	}
 	ctx := context.Background()
 	// The clock starts at the real time: cookie expiry is judged by it.
-	clock := &debtorClock{now: time.Now().UTC().Truncate(time.Second)}
-	svc := newDebtorService(t, store, o.baseURL, clock)
-	if o.cardPayment {
-		svc.Stripe = payments.New(payments.Config{SecretKey: "sk_test_reglo_pages", APIBase: "http://127.0.0.1:9"})
+	clock := testkit.NewClock(time.Now().UTC().Truncate(time.Second))
+	stripe := o.stripe
+	if o.cardPayment && stripe == nil {
+		stripe = payments.New(payments.Config{SecretKey: "sk_test_reglo_pages", APIBase: "http://127.0.0.1:9"})
 	}
-	f := &debtorFixture{t: t, store: store, svc: svc, clock: clock, srv: newDebtorApp(svc, o.baseURL)}
-	cr, _, err := svc.CreateCreditor(ctx, portal.NewCreditor{
+	k := newDebtorService(t, store, o.baseURL, clock, stripe)
+	f := &debtorFixture{t: t, Kit: k, srv: newDebtorApp(k, o.baseURL)}
+	cr, _, err := k.Core.CreateCreditor(ctx, portal.NewCreditor{
 		Name: debtorCreditor, LegalName: "Atelier Dupont SARL", LegalID: "SIREN 123 456 789",
 		Address: "12 rue de la Paix\n75002 Paris", ContactEmail: "bonjour@atelier-dupont.example",
 		ContactPhone: "+33 1 23 45 67 89", ContactHours: "Du lundi au vendredi, de 9 h à 17 h",
@@ -133,7 +113,7 @@ func newDebtorFixture(t *testing.T, store *portal.Store, opts ...fixtureOptions)
 		t.Fatal(err)
 	}
 	f.creditor = cr
-	d, err := svc.CreateCase(ctx, cr, portal.NewCase{
+	d, err := k.Core.CreateCase(ctx, cr, portal.NewCase{
 		Reference: debtorReference,
 		Debtor: portal.NewDebtor{Name: debtorName, Email: "camille@example.org", Phone: "+33 6 12 34 56 78",
 			Postcode: debtorPostcode, Language: o.language, Kind: o.kind},
@@ -151,14 +131,14 @@ func newDebtorFixture(t *testing.T, store *portal.Store, opts ...fixtureOptions)
 		t.Fatal(err)
 	}
 	f.caseID = d.Case.ID
-	doc, err := svc.AddDocument(ctx, f.caseID, portal.NewDocument{Title: debtorPDFTitle, Data: debtorPDF}, portal.CreditorActor(cr.ID))
+	doc, err := k.Core.AddDocument(ctx, f.caseID, portal.NewDocument{Title: debtorPDFTitle, Data: debtorPDF}, portal.CreditorActor(cr.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.docID = doc.ID
 	f.token = f.newLink(f.caseID, 0)
 
-	other, err := svc.CreateCase(ctx, cr, portal.NewCase{
+	other, err := k.Core.CreateCase(ctx, cr, portal.NewCase{
 		Reference: "DUP-2026-0099",
 		Debtor:    portal.NewDebtor{Name: "Alex Other", Postcode: "69001"},
 		Invoices: []portal.NewInvoice{{Number: "F-9", IssuedOn: "2026-01-01", DueOn: "2026-02-01",
@@ -168,7 +148,7 @@ func newDebtorFixture(t *testing.T, store *portal.Store, opts ...fixtureOptions)
 		t.Fatal(err)
 	}
 	f.otherCaseID = other.Case.ID
-	odoc, err := svc.AddDocument(ctx, f.otherCaseID, portal.NewDocument{Title: otherCasePDFTitle, Data: debtorPDF}, portal.CreditorActor(cr.ID))
+	odoc, err := k.Core.AddDocument(ctx, f.otherCaseID, portal.NewDocument{Title: otherCasePDFTitle, Data: debtorPDF}, portal.CreditorActor(cr.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +159,7 @@ func newDebtorFixture(t *testing.T, store *portal.Store, opts ...fixtureOptions)
 // newLink creates a link to a case and returns its token.
 func (f *debtorFixture) newLink(caseID int64, ttl time.Duration) string {
 	f.t.Helper()
-	l, err := f.svc.CreateLink(context.Background(), caseID, "sms", ttl, portal.CreditorActor(f.creditor.ID))
+	l, err := f.Core.CreateLink(context.Background(), caseID, "sms", ttl, portal.CreditorActor(f.creditor.ID))
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -189,14 +169,14 @@ func (f *debtorFixture) newLink(caseID int64, ttl time.Duration) string {
 // setStatus moves a case to a status directly, as later issues' services will.
 func (f *debtorFixture) setStatus(status portal.Status) {
 	f.t.Helper()
-	if err := f.store.DB.Model(&portal.Case{}).Where("id = ?", f.caseID).Update("status", status).Error; err != nil {
+	if err := f.Store.DB.Model(&portal.Case{}).Where("id = ?", f.caseID).Update("status", status).Error; err != nil {
 		f.t.Fatal(err)
 	}
 }
 
 func (f *debtorFixture) timelineKinds(caseID int64) []string {
 	f.t.Helper()
-	evs, err := f.svc.Timeline(context.Background(), caseID)
+	evs, err := f.Core.Timeline(context.Background(), caseID)
 	if err != nil {
 		f.t.Fatal(err)
 	}

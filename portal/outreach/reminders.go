@@ -1,0 +1,158 @@
+package outreach
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/choices"
+	"github.com/reglo/reglo/portal/money"
+	"github.com/reglo/reglo/portal/notify"
+	"github.com/reglo/reglo/views"
+)
+
+// Notifier sends debtors the messages that scheduled work produces: the
+// reminder the day before a promised payment, and the fresh link after an
+// instalment could not be charged. Every message is short and plain, in
+// the debtor's language, names the creditor and never carries an amount.
+type Notifier struct {
+	Service *Service
+	Senders notify.Senders
+	// Zone decides which calendar day "today" is for promises; nil is the
+	// creditors' default zone.
+	Zone *time.Location
+}
+
+// reminderTTL is how long a reminder's link lives: past the promised day.
+const reminderTTL = 72 * time.Hour
+
+// RunOnce sends the reminders due today, marks missed promises and retries
+// receipts that could not be emailed. It is
+// safe to run often and in several processes: DuePromiseReminders claims
+// each reminder once.
+func (n *Notifier) RunOnce(ctx context.Context) error {
+	svc := n.Service
+	zone := n.Zone
+	if zone == nil {
+		zone = portal.Zone(portal.DefaultTimeZone)
+	}
+	today := portal.DateOf(svc.now().In(zone))
+	due, err := svc.choices.DuePromiseReminders(ctx, today)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, r := range due {
+		if err := n.sendPromiseReminder(ctx, r); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := svc.choices.MissedPromises(ctx, today); err != nil {
+		errs = append(errs, err)
+	}
+	if err := svc.money.SendPendingReceipts(ctx, n.Senders.Mail); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (n *Notifier) sendPromiseReminder(ctx context.Context, r choices.PromiseReminder) error {
+	svc := n.Service
+	channel := n.channelFor(r.Email, r.Phone)
+	if channel == "" {
+		return svc.noteMessage(ctx, r.CaseID, portal.EventPromiseReminderNotSent, map[string]any{"reason": "no channel"})
+	}
+	link, err := svc.core.CreateLink(ctx, r.CaseID, channel, reminderTTL, portal.SystemActor)
+	if err != nil {
+		return err
+	}
+	subject, text, sms := ReminderMessage(r.Language, r.Creditor, link.URL, r.DueOn)
+	if err := n.send(ctx, channel, r.Email, r.Phone, subject, text, sms); err != nil {
+		svc.core.Log.ErrorContext(ctx, "promise reminder not sent", slog.Int64("case_id", r.CaseID), slog.String("channel", channel), slog.String("error", err.Error()))
+		return svc.noteMessage(ctx, r.CaseID, portal.EventPromiseReminderNotSent, map[string]any{"channel": channel})
+	}
+	return svc.noteMessage(ctx, r.CaseID, portal.EventPromiseReminderSent, map[string]any{"channel": channel, "link_id": link.Link.ID})
+}
+
+// InstalmentMissed sends the debtor the link the scheduler created after a
+// failed charge, so they can pay that instalment themselves. It is the
+// scheduler's OnMissed callback.
+func (n *Notifier) InstalmentMissed(ctx context.Context, m money.MissedInstalment) {
+	svc := n.Service
+	d, err := svc.core.CaseDetail(ctx, m.CaseID)
+	if err != nil || m.LinkURL == "" {
+		return
+	}
+	channel := n.channelFor(d.Case.DebtorEmail, d.Case.DebtorPhone)
+	if channel == "" {
+		_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkNotSent, map[string]any{"reason": "no channel"})
+		return
+	}
+	subject, text, sms := InstalmentMessage(d.Case.DebtorLanguage, d.Creditor.Name, m.LinkURL)
+	if err := n.send(ctx, channel, d.Case.DebtorEmail, d.Case.DebtorPhone, subject, text, sms); err != nil {
+		svc.core.Log.ErrorContext(ctx, "instalment link not sent", slog.Int64("case_id", m.CaseID), slog.String("channel", channel), slog.String("error", err.Error()))
+		_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkNotSent, map[string]any{"channel": channel})
+		return
+	}
+	_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkSent, map[string]any{"channel": channel, "link_id": m.LinkID})
+}
+
+// channelFor prefers email, then SMS, among the configured channels the
+// debtor can be reached on; "" when none.
+func (n *Notifier) channelFor(email, phone string) string {
+	switch {
+	case email != "" && n.Senders.Mail != nil:
+		return "email"
+	case phone != "" && n.Senders.SMS != nil:
+		return "sms"
+	}
+	return ""
+}
+
+func (n *Notifier) send(ctx context.Context, channel, email, phone, subject, text, sms string) error {
+	if channel == "email" {
+		return n.Senders.Mail.SendEmail(ctx, notify.Email{To: email, Subject: subject, Text: text})
+	}
+	return n.Senders.SMS.SendSMS(ctx, portal.SmsNumber(phone), sms)
+}
+
+// noteMessage writes a message's fate to the case timeline.
+func (s *Service) noteMessage(ctx context.Context, caseID int64, kind portal.EventKind, data map[string]any) error {
+	return portal.Record(s.db(ctx), s.now(), caseID, kind, portal.SystemActor, data)
+}
+
+// ReminderMessage is the reminder sent the day before a promised payment.
+func ReminderMessage(lang, creditor, url string, dueOn portal.Date) (subject, text, sms string) {
+	if lang == "en" {
+		day := views.FormatDate(dueOn.Time, "en")
+		subject = "Reminder: your payment to " + creditor
+		text = "Hello,\n\nYou told " + creditor + " you would pay on " + day + ". You can pay, or change your choice, here:\n\n" +
+			url + "\n\nIf you have already paid, thank you: there is nothing more to do.\n"
+		sms = creditor + ": a reminder of the payment you planned for " + day + ". Pay or change your choice: " + url
+		return
+	}
+	day := views.FormatDate(dueOn.Time, "fr")
+	subject = "Rappel : votre paiement à " + creditor
+	text = "Bonjour,\n\nVous avez indiqué à " + creditor + " que vous paieriez le " + day + ". Vous pouvez payer, ou changer votre choix, ici :\n\n" +
+		url + "\n\nSi vous avez déjà payé, merci : vous n'avez rien d'autre à faire.\n"
+	sms = creditor + " : rappel du paiement prévu le " + day + ". Payer ou changer votre choix : " + url
+	return
+}
+
+// InstalmentMessage is sent when an instalment could not be charged.
+func InstalmentMessage(lang, creditor, url string) (subject, text, sms string) {
+	if lang == "en" {
+		subject = "Your payment plan with " + creditor
+		text = "Hello,\n\nWe could not take this month's payment of your plan with " + creditor +
+			". This happens. You can pay it yourself here, or talk to us if things have changed:\n\n" + url + "\n"
+		sms = creditor + ": we could not take your plan's payment. You can pay it here: " + url
+		return
+	}
+	subject = "Votre plan de paiement avec " + creditor
+	text = "Bonjour,\n\nNous n'avons pas pu prélever l'échéance de votre plan avec " + creditor +
+		". Cela arrive. Vous pouvez la payer vous-même ici, ou nous dire si votre situation a changé :\n\n" + url + "\n"
+	sms = creditor + " : l'échéance de votre plan n'a pas pu être prélevée. Vous pouvez la payer ici : " + url
+	return
+}
