@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/reglo/reglo/portal/notify"
 )
 
 // Service is the case core: cases and their loader, links, sessions,
@@ -17,6 +19,9 @@ type Service struct {
 	Secrets *Secrets
 	BaseURL string
 	Log     *slog.Logger
+	// Messages writes the emails and SMS sent to debtors from the
+	// catalogues (views.Messages); the core never holds their words.
+	Messages notify.Writer
 	// Now is the clock; tests replace it to move time without sleeping.
 	Now func() time.Time
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/reglo/reglo/portal/office"
 	"github.com/reglo/reglo/portal/outreach"
 	"github.com/reglo/reglo/portal/web"
+	"github.com/reglo/reglo/views"
 )
 
 // shutdownGrace is how long in-flight requests get to finish after SIGTERM.
@@ -97,7 +98,9 @@ func openService(ctx context.Context, cfg config, log *slog.Logger, secrets *por
 		WebhookSecret: cfg.StripeWebhookSecret,
 		APIBase:       cfg.StripeAPIBase,
 	})
-	svc := areas.New(portal.NewService(store, portal.DiskStorage{Dir: cfg.DocumentsDir}, secrets, cfg.BaseURL, log), stripe)
+	core := portal.NewService(store, portal.DiskStorage{Dir: cfg.DocumentsDir}, secrets, cfg.BaseURL, log)
+	core.Messages = views.MustMessages()
+	svc := areas.New(core, stripe)
 	if err := reindexSearch(ctx, svc.Office, log); err != nil {
 		store.Close()
 		return nil, nil, err

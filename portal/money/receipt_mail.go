@@ -7,7 +7,6 @@ import (
 
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/notify"
-	"github.com/reglo/reglo/views"
 )
 
 // SendReceipts emails the debtor the receipt of each card or instalment
@@ -42,8 +41,12 @@ func (s *Service) SendReceipts(ctx context.Context, caseID int64, mail notify.Ma
 		if err != nil {
 			return err
 		}
-		subject, text := ReceiptMessage(c.DebtorLanguage, r)
-		if err := mail.SendEmail(ctx, notify.Email{To: c.DebtorEmail, Subject: subject, Text: text}); err != nil {
+		msg, err := s.receiptMessage(c.DebtorLanguage, r)
+		if err != nil {
+			s.db(ctx).Model(&portal.Payment{}).Where("id = ?", id).Update("receipt_sent_at", nil)
+			return fmt.Errorf("write receipt of payment %d: %w", id, err)
+		}
+		if err := mail.SendEmail(ctx, notify.Email{To: c.DebtorEmail, Subject: msg.Subject, Text: msg.Text}); err != nil {
 			s.db(ctx).Model(&portal.Payment{}).Where("id = ?", id).Update("receipt_sent_at", nil)
 			return fmt.Errorf("send receipt of payment %d: %w", id, err)
 		}
@@ -74,42 +77,23 @@ func (s *Service) SendPendingReceipts(ctx context.Context, mail notify.Mailer) e
 	return nil
 }
 
-// ReceiptMessage is the emailed receipt of a payment, in the debtor's
+// receiptMessage writes the emailed receipt of a payment, in the debtor's
 // language: who was paid, how much, when, for what, and what remains.
-func ReceiptMessage(lang string, r Receipt) (subject, text string) {
+func (s *Service) receiptMessage(lang string, r Receipt) (notify.Message, error) {
 	creditor := r.Creditor.LegalName
 	if creditor == "" {
 		creditor = r.Creditor.Name
 	}
-	remaining := r.RemainingCents
-	if remaining < 0 {
-		remaining = 0
-	}
-	amount := views.Money(r.AmountCents, r.Currency, lang)
-	left := views.Money(remaining, r.Currency, lang)
-	day := views.FormatDate(r.PaidAt, lang)
-	if lang == "en" {
-		what := "payment of the full amount"
-		switch r.Purpose {
-		case "settlement":
-			what = "payment of the reduced settlement amount"
-		case "instalment":
-			what = fmt.Sprintf("instalment %d of %d of your payment plan", r.InstalmentSeq, r.InstalmentCount)
-		}
-		subject = "Receipt " + r.Number + " for your payment to " + creditor
-		text = fmt.Sprintf("Hello,\n\nThank you. This is your receipt.\n\nReceipt: %s\nPaid to: %s\nFile reference: %s\nDate: %s\nFor: %s\nAmount paid: %s\nLeft to pay after this payment: %s\n\nKeep this email: it is proof of your payment.\n",
-			r.Number, creditor, r.Case.Reference, day, what, amount, left)
-		return
-	}
-	what := "paiement du montant total"
+	purpose := notify.Phrase{Key: "msg.receipt.for.full"}
 	switch r.Purpose {
 	case "settlement":
-		what = "paiement du montant réduit proposé"
+		purpose.Key = "msg.receipt.for.settlement"
 	case "instalment":
-		what = fmt.Sprintf("échéance %d sur %d de votre plan de paiement", r.InstalmentSeq, r.InstalmentCount)
+		purpose = notify.Phrase{Key: "msg.receipt.for.instalment", Data: map[string]any{"Seq": r.InstalmentSeq, "Count": r.InstalmentCount}}
 	}
-	subject = "Reçu " + r.Number + " de votre paiement à " + creditor
-	text = fmt.Sprintf("Bonjour,\n\nMerci. Voici votre reçu.\n\nReçu : %s\nPayé à : %s\nRéférence du dossier : %s\nDate : %s\nObjet : %s\nMontant payé : %s\nReste à payer après ce paiement : %s\n\nGardez cet e-mail : il prouve votre paiement.\n",
-		r.Number, creditor, r.Case.Reference, day, what, amount, left)
-	return
+	return s.core.Messages.Write(lang, "receipt", map[string]any{
+		"Number": r.Number, "Creditor": creditor, "Reference": r.Case.Reference, "Day": r.PaidAt, "For": purpose,
+		"Amount": notify.Amount{Cents: r.AmountCents, Currency: r.Currency},
+		"Left":   notify.Amount{Cents: max(r.RemainingCents, 0), Currency: r.Currency},
+	})
 }

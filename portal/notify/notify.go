@@ -60,3 +60,33 @@ func FromEnv(getenv func(string) string) (Senders, error) {
 	}
 	return s, nil
 }
+
+// Message is what one notice says, in one language: an email's subject and
+// text, and the shorter SMS.
+type Message struct {
+	Subject string
+	Text    string
+	SMS     string
+}
+
+// Amount is money in a message's data; the writer formats it in the
+// message's language ("1 234,50 €" / "€1,234.50").
+type Amount struct {
+	Cents    int64
+	Currency string
+}
+
+// Phrase is a part of a message that is itself a catalogue entry (with its
+// own values), such as what a receipt was for.
+type Phrase struct {
+	Key  string
+	Data map[string]any
+}
+
+// Writer turns a kind of message and its values into words. The words live
+// in the catalogues (views implements Writer), never in the code that sends:
+// kind names a catalogue table ("link", "promise_reminder"...); time.Time
+// values are written as dates, Amount values as money, in lang.
+type Writer interface {
+	Write(lang, kind string, data map[string]any) (Message, error)
+}

@@ -15,23 +15,6 @@ import (
 // the link made for the message is revoked, so no unsent link lives on.
 var ErrSendFailed = errors.New("message not sent")
 
-// LinkMessage is the text that carries a link to a debtor, in their
-// language: short, plain, naming the creditor, never an amount.
-func LinkMessage(lang, creditor, url string) (subject, text, sms string) {
-	if lang == "en" {
-		subject = "Your file with " + creditor
-		text = "Hello,\n\n" + creditor + " has a file in your name. You can see it and choose how to settle it here:\n\n" +
-			url + "\n\nWe will ask for your postcode to check it is you.\n"
-		sms = creditor + ": see your file and choose how to settle it: " + url
-		return
-	}
-	subject = "Votre dossier " + creditor
-	text = "Bonjour,\n\n" + creditor + " a un dossier à votre nom. Vous pouvez le voir et choisir comment le régler ici :\n\n" +
-		url + "\n\nNous vous demanderons votre code postal pour vérifier que c'est bien vous.\n"
-	sms = creditor + " : voyez votre dossier et choisissez comment le régler : " + url
-	return
-}
-
 // SendLinkForUser creates a link to a case in the user's scope, with the
 // user as its actor, and sends it by email or SMS (channel "copy" only
 // creates it: the agent reads it out or pastes it). The debtor needs an
@@ -69,11 +52,14 @@ func (s *Service) SendLinkForUser(ctx context.Context, u portal.User, caseID int
 	if channel == "copy" {
 		return nl, nil
 	}
-	subject, text, sms := LinkMessage(d.Case.DebtorLanguage, d.Creditor.Name, nl.URL)
+	msg, err := s.core.Messages.Write(d.Case.DebtorLanguage, "link", map[string]any{"Creditor": d.Creditor.Name, "URL": nl.URL})
+	if err != nil {
+		return portal.NewLink{}, err
+	}
 	if channel == "email" {
-		err = senders.Mail.SendEmail(ctx, notify.Email{To: d.Case.DebtorEmail, Subject: subject, Text: text})
+		err = senders.Mail.SendEmail(ctx, notify.Email{To: d.Case.DebtorEmail, Subject: msg.Subject, Text: msg.Text})
 	} else {
-		err = senders.SMS.SendSMS(ctx, portal.SmsNumber(d.Case.DebtorPhone), sms)
+		err = senders.SMS.SendSMS(ctx, portal.SmsNumber(d.Case.DebtorPhone), msg.SMS)
 	}
 	now := s.now()
 	if err != nil {

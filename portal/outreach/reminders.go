@@ -10,7 +10,6 @@ import (
 	"github.com/reglo/reglo/portal/choices"
 	"github.com/reglo/reglo/portal/money"
 	"github.com/reglo/reglo/portal/notify"
-	"github.com/reglo/reglo/views"
 )
 
 // Notifier sends debtors the messages that scheduled work produces: the
@@ -68,8 +67,11 @@ func (n *Notifier) sendPromiseReminder(ctx context.Context, r choices.PromiseRem
 	if err != nil {
 		return err
 	}
-	subject, text, sms := ReminderMessage(r.Language, r.Creditor, link.URL, r.DueOn)
-	if err := n.send(ctx, channel, r.Email, r.Phone, subject, text, sms); err != nil {
+	msg, err := svc.core.Messages.Write(r.Language, "promise_reminder", map[string]any{"Creditor": r.Creditor, "URL": link.URL, "Day": r.DueOn.Time})
+	if err != nil {
+		return err
+	}
+	if err := n.send(ctx, channel, r.Email, r.Phone, msg); err != nil {
 		svc.core.Log.ErrorContext(ctx, "promise reminder not sent", slog.Int64("case_id", r.CaseID), slog.String("channel", channel), slog.String("error", err.Error()))
 		return svc.noteMessage(ctx, r.CaseID, portal.EventPromiseReminderNotSent, map[string]any{"channel": channel})
 	}
@@ -90,8 +92,12 @@ func (n *Notifier) InstalmentMissed(ctx context.Context, m money.MissedInstalmen
 		_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkNotSent, map[string]any{"reason": "no channel"})
 		return
 	}
-	subject, text, sms := InstalmentMessage(d.Case.DebtorLanguage, d.Creditor.Name, m.LinkURL)
-	if err := n.send(ctx, channel, d.Case.DebtorEmail, d.Case.DebtorPhone, subject, text, sms); err != nil {
+	msg, err := svc.core.Messages.Write(d.Case.DebtorLanguage, "instalment_missed", map[string]any{"Creditor": d.Creditor.Name, "URL": m.LinkURL})
+	if err != nil {
+		svc.core.Log.ErrorContext(ctx, "instalment link not written", slog.Int64("case_id", m.CaseID), slog.String("error", err.Error()))
+		return
+	}
+	if err := n.send(ctx, channel, d.Case.DebtorEmail, d.Case.DebtorPhone, msg); err != nil {
 		svc.core.Log.ErrorContext(ctx, "instalment link not sent", slog.Int64("case_id", m.CaseID), slog.String("channel", channel), slog.String("error", err.Error()))
 		_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkNotSent, map[string]any{"channel": channel})
 		return
@@ -111,48 +117,14 @@ func (n *Notifier) channelFor(email, phone string) string {
 	return ""
 }
 
-func (n *Notifier) send(ctx context.Context, channel, email, phone, subject, text, sms string) error {
+func (n *Notifier) send(ctx context.Context, channel, email, phone string, msg notify.Message) error {
 	if channel == "email" {
-		return n.Senders.Mail.SendEmail(ctx, notify.Email{To: email, Subject: subject, Text: text})
+		return n.Senders.Mail.SendEmail(ctx, notify.Email{To: email, Subject: msg.Subject, Text: msg.Text})
 	}
-	return n.Senders.SMS.SendSMS(ctx, portal.SmsNumber(phone), sms)
+	return n.Senders.SMS.SendSMS(ctx, portal.SmsNumber(phone), msg.SMS)
 }
 
 // noteMessage writes a message's fate to the case timeline.
 func (s *Service) noteMessage(ctx context.Context, caseID int64, kind portal.EventKind, data map[string]any) error {
 	return portal.Record(s.db(ctx), s.now(), caseID, kind, portal.SystemActor, data)
-}
-
-// ReminderMessage is the reminder sent the day before a promised payment.
-func ReminderMessage(lang, creditor, url string, dueOn portal.Date) (subject, text, sms string) {
-	if lang == "en" {
-		day := views.FormatDate(dueOn.Time, "en")
-		subject = "Reminder: your payment to " + creditor
-		text = "Hello,\n\nYou told " + creditor + " you would pay on " + day + ". You can pay, or change your choice, here:\n\n" +
-			url + "\n\nIf you have already paid, thank you: there is nothing more to do.\n"
-		sms = creditor + ": a reminder of the payment you planned for " + day + ". Pay or change your choice: " + url
-		return
-	}
-	day := views.FormatDate(dueOn.Time, "fr")
-	subject = "Rappel : votre paiement à " + creditor
-	text = "Bonjour,\n\nVous avez indiqué à " + creditor + " que vous paieriez le " + day + ". Vous pouvez payer, ou changer votre choix, ici :\n\n" +
-		url + "\n\nSi vous avez déjà payé, merci : vous n'avez rien d'autre à faire.\n"
-	sms = creditor + " : rappel du paiement prévu le " + day + ". Payer ou changer votre choix : " + url
-	return
-}
-
-// InstalmentMessage is sent when an instalment could not be charged.
-func InstalmentMessage(lang, creditor, url string) (subject, text, sms string) {
-	if lang == "en" {
-		subject = "Your payment plan with " + creditor
-		text = "Hello,\n\nWe could not take this month's payment of your plan with " + creditor +
-			". This happens. You can pay it yourself here, or talk to us if things have changed:\n\n" + url + "\n"
-		sms = creditor + ": we could not take your plan's payment. You can pay it here: " + url
-		return
-	}
-	subject = "Votre plan de paiement avec " + creditor
-	text = "Bonjour,\n\nNous n'avons pas pu prélever l'échéance de votre plan avec " + creditor +
-		". Cela arrive. Vous pouvez la payer vous-même ici, ou nous dire si votre situation a changé :\n\n" + url + "\n"
-	sms = creditor + " : l'échéance de votre plan n'a pas pu être prélevée. Vous pouvez la payer ici : " + url
-	return
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/reglo/reglo/plans"
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/areas"
+	"github.com/reglo/reglo/views"
 )
 
 // Secret signs the kit's sessions.
@@ -65,6 +66,9 @@ type Options struct {
 	DocsDir string
 }
 
+// messages are the catalogues' emails and SMS, loaded once for all kits.
+var messages = views.MustMessages()
+
 // Kit is the core and the areas over one store, with their clock.
 type Kit struct {
 	T       testing.TB
@@ -103,6 +107,7 @@ func New(t testing.TB, store *portal.Store, o Options) *Kit {
 	}
 	core := portal.NewService(store, portal.DiskStorage{Dir: o.DocsDir}, secrets, o.BaseURL, o.Log)
 	core.Now = clock.Now
+	core.Messages = messages
 	return &Kit{T: t, Store: store, Clock: clock, Stripe: o.Stripe, Secrets: secrets, Services: areas.New(core, o.Stripe)}
 }
 

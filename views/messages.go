@@ -1,0 +1,111 @@
+package views
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/reglo/reglo/portal/notify"
+)
+
+// Messages writes the emails and SMS Reglo sends, from the catalogues'
+// msg.<kind> tables (subject, text, sms). It implements notify.Writer and
+// is safe for concurrent use.
+type Messages struct {
+	cats map[string]*catalogue
+}
+
+// NewMessages loads the catalogues.
+func NewMessages() (*Messages, error) {
+	cats, err := loadCatalogues()
+	if err != nil {
+		return nil, err
+	}
+	return &Messages{cats: cats}, nil
+}
+
+// MustMessages is NewMessages for wiring at start.
+func MustMessages() *Messages {
+	m, err := NewMessages()
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// MessageKinds lists every message Reglo sends, for the test that writes
+// each in every language.
+var MessageKinds = []string{"link", "promise_reminder", "instalment_missed", "receipt"}
+
+// Write renders msg.<kind>.subject, .text and .sms (a kind without an SMS
+// has no sms key) in lang, with data's dates and amounts written in lang.
+func (w *Messages) Write(lang, kind string, data map[string]any) (notify.Message, error) {
+	if !Supported(lang) {
+		lang = DefaultLanguage
+	}
+	c, ok := w.cats[lang]
+	if !ok {
+		return notify.Message{}, fmt.Errorf("views: no catalogue for %q", lang)
+	}
+	vals, err := c.messageValues(data)
+	if err != nil {
+		return notify.Message{}, err
+	}
+	var m notify.Message
+	for _, part := range []struct {
+		key      string
+		dst      *string
+		optional bool
+	}{{"subject", &m.Subject, false}, {"text", &m.Text, false}, {"sms", &m.SMS, true}} {
+		id := "msg." + kind + "." + part.key
+		if part.optional && !c.has(id) {
+			continue
+		}
+		s, err := c.translate(id, nil, vals)
+		if err != nil {
+			return notify.Message{}, err
+		}
+		*part.dst = s
+	}
+	if !strings.HasSuffix(m.Text, "\n") {
+		m.Text += "\n"
+	}
+	return m, nil
+}
+
+// messageValues writes the typed values of a message's data in the
+// catalogue's language.
+func (c *catalogue) messageValues(data map[string]any) (map[string]any, error) {
+	out := make(map[string]any, len(data))
+	for k, v := range data {
+		switch x := v.(type) {
+		case time.Time:
+			out[k] = FormatDate(x, c.lang)
+		case notify.Amount:
+			out[k] = Money(x.Cents, x.Currency, c.lang)
+		case notify.Phrase:
+			vals, err := c.messageValues(x.Data)
+			if err != nil {
+				return nil, err
+			}
+			if len(vals) == 0 {
+				vals = nil
+			}
+			s, err := c.translate(x.Key, nil, vals)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = s
+		default:
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// has reports whether the catalogue holds a key.
+func (c *catalogue) has(id string) bool {
+	_, found := slices.BinarySearch(c.ids, id)
+	return found
+}
