@@ -9,7 +9,7 @@ func init() {
 	day := time.Date(2026, 6, 4, 10, 0, 0, 0, time.UTC)
 	admin := BoUser{Email: "admin@example.org", Role: "admin"}
 	agent := BoUser{Email: "agent@example.org", Role: "agent"}
-	areaSamples["adm_worklist"] = func() []any {
+	areaSamples["admin_worklist"] = func() []any {
 		var reasons []AdmReason
 		for _, k := range AdmReasons {
 			r := AdmReason{Kind: k, Since: day, Count: 1}
@@ -74,14 +74,14 @@ func init() {
 		errs = append(errs, FieldError{Field: "decision-10", Key: "adm.err.decision"}, FieldError{Field: "dispute-reasons-12", Key: "adm.err.dispute_reasons_required"})
 		return append(out, AdmWorklistView{User: agent, Items: []AdmWorkItem{a, b}, More: 3, Errors: errs, Frequencies: AdmFrequencies, DisputeDecisions: AdmDisputeDecisions})
 	}
-	areaSamples["adm_creditors"] = func() []any {
+	areaSamples["admin_creditors"] = func() []any {
 		return []any{AdmCreditorsView{User: admin}, AdmCreditorsView{User: admin, Creditors: []AdmCreditorRow{{Name: "Atelier", LegalName: "Atelier SARL", Currency: "EUR",
 			SettingsURL: "/admin/creditors/1/settings", ImportURL: "/admin/creditors/1/import"}}}}
 	}
-	areaSamples["adm_key_shown"] = func() []any {
+	areaSamples["admin_key_shown"] = func() []any {
 		return []any{AdmKeyShownView{User: admin, Creditor: "Atelier", Key: "rk_abc", SettingsURL: "/admin/creditors/1/settings"}}
 	}
-	areaSamples["adm_settings"] = func() []any {
+	areaSamples["admin_settings"] = func() []any {
 		base := AdmSettingsView{User: admin, Creditor: "Atelier", Currency: "EUR", PolicyURL: "/admin/creditors/1/settings",
 			ProfileURL: "/admin/creditors/1/profile", KeysURL: "/admin/creditors/1/keys", ImportURL: "/admin/creditors/1/import", PreviewBalance: "1000,00"}
 		for _, k := range []string{"max_instalments", "min_instalment", "max_duration_days", "min_down_payment_percent", "first_payment_within_days",
@@ -128,7 +128,7 @@ func init() {
 		prof.ProfileFields[4].Error = &prof.Errors[2]
 		return append(out, prof)
 	}
-	areaSamples["adm_import"] = func() []any {
+	areaSamples["admin_import"] = func() []any {
 		base := AdmImportView{User: admin, Creditor: "Atelier", Action: "/admin/creditors/1/import", SettingsURL: "/admin/creditors/1/settings"}
 		for _, c := range []string{"reference", "debtor_name", "debtor_email", "debtor_phone", "debtor_postcode", "debtor_language", "debtor_kind", "currency",
 			"invoice_number", "issued_on", "due_on", "invoice_description", "line_label", "line_kind", "amount"} {

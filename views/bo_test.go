@@ -8,14 +8,14 @@ import (
 )
 
 func init() {
-	areaSamples["bo_login"] = func() []any {
+	areaSamples["admin_login"] = func() []any {
 		out := []any{BoLoginView{Next: "/admin"}}
 		for _, p := range BoLoginProblems {
 			out = append(out, BoLoginView{Email: "agent@example.org", Problem: p, Next: "/admin"})
 		}
 		return out
 	}
-	areaSamples["bo_search"] = func() []any {
+	areaSamples["admin_search"] = func() []any {
 		u := BoUser{Email: "agent@example.org", Role: "agent"}
 		var rows []BoCaseRow
 		for _, st := range BoStatuses {
@@ -29,10 +29,10 @@ func init() {
 			BoSearchView{User: u, Query: "hel", Searched: true, Results: rows, Limit: len(rows)},
 		}
 	}
-	areaSamples["bo_timeline"] = func() []any {
+	areaSamples["admin_timeline"] = func() []any {
 		return []any{BoTimelineView{URL: "/admin/cases/1/timeline"}, sampleBoTimeline()}
 	}
-	areaSamples["bo_case_show"] = func() []any {
+	areaSamples["admin_case_show"] = func() []any {
 		var out []any
 		out = append(out, sampleBoCase("", ""))
 		for i, st := range BoPlanStatuses {
@@ -49,7 +49,7 @@ func init() {
 		bare := BoCaseView{Reference: "R-2", DebtorName: "X", Status: "open", DebtorKind: "business", Balance: eur(1), Total: eur(1), Paid: eur(0)}
 		return append(out, bare)
 	}
-	areaSamples["bo_link_shown"] = func() []any {
+	areaSamples["admin_link_shown"] = func() []any {
 		v := BoLinkShownView{User: BoUser{Email: "a@example.org", Role: "agent"}, CaseURL: "/admin/cases/1", Reference: "R-1",
 			URL: "https://reglo.example/l/abc", ExpiresAt: time.Date(2026, 7, 4, 0, 0, 0, 0, time.UTC)}
 		w := v
@@ -101,9 +101,9 @@ func sampleBoCase(problem, notice string) BoCaseView {
 // enhancement, checked here.
 func TestBackOfficeScriptIsExternalOnly(t *testing.T) {
 	r := MustNew()
-	for _, page := range []string{"bo_case_show", "bo_link_shown"} {
+	for _, page := range []string{"admin_case_show", "admin_link_shown"} {
 		var v any = sampleBoCase("", "")
-		if page == "bo_link_shown" {
+		if page == "admin_link_shown" {
 			v = BoLinkShownView{CaseURL: "/admin/cases/1", URL: "https://x/l/a", ScriptURL: "/static/backoffice.js"}
 		} else {
 			c := v.(BoCaseView)

@@ -10,7 +10,7 @@ import (
 func init() {
 	day := time.Date(2026, 6, 4, 0, 0, 0, 0, time.UTC)
 	errs := FieldErrors{{Field: "date", Key: "choice.err.date.range", First: day, Last: day.AddDate(0, 0, 30)}}
-	areaSamples["choice_promise"] = func() []any {
+	areaSamples["case_promise"] = func() []any {
 		base := PromiseView{ChoicePage: ChoicePage{Creditor: sampleContact()}, Balance: eur(124950), First: day, Last: day.AddDate(0, 0, 30), CardPayment: true}
 		withErr := base
 		withErr.Errors, withErr.Date, withErr.Amount = errs, "2027-01-01", "12,5"
@@ -27,7 +27,7 @@ func init() {
 		}
 		return out
 	}
-	areaSamples["choice_contest"] = func() []any {
+	areaSamples["case_contest"] = func() []any {
 		base := ContestView{ChoicePage: ChoicePage{Creditor: sampleContact()}, Reasons: []string{"not_me", "already_paid", "amount_wrong", "not_received_or_faulty", "other"},
 			Invoices: []ContestInvoice{{ID: 1, Number: "F-1", Total: eur(1000)}, {ID: 2, Number: "F-2", Total: eur(2000), Checked: true}},
 			MaxText:  2000, MaxFiles: 5, CanContest: true}
@@ -48,14 +48,14 @@ func init() {
 		bare.CanContest = false
 		return append(out, bare)
 	}
-	areaSamples["choice_cannot_pay"] = func() []any {
+	areaSamples["case_cannot_pay"] = func() []any {
 		base := HardshipView{ChoicePage: ChoicePage{Creditor: sampleContact()}, Reasons: []string{"lost_income", "illness", "unexpected_costs", "other"}}
 		withErr := base
 		withErr.Reason, withErr.Income, withErr.Food = "other", "1200", "abc"
 		withErr.Errors = FieldErrors{{Field: "reason", Key: "choice.err.reason.required"}, {Field: "food", Key: "choice.err.budget.format"}}
 		return []any{base, withErr}
 	}
-	areaSamples["choice_cannot_pay_next"] = func() []any {
+	areaSamples["case_cannot_pay_next"] = func() []any {
 		base := HardshipNextView{ChoicePage: ChoicePage{Creditor: sampleContact()}, Slots: []string{"morning", "afternoon", "evening"},
 			First: day, Last: day.AddDate(0, 0, 30), PauseDays: 30}
 		plan := base
@@ -92,7 +92,7 @@ func TestChoicePagesShowErrorsTheGOVUKWay(t *testing.T) {
 	v := PromiseView{ChoicePage: ChoicePage{Creditor: sampleContact(), Errors: FieldErrors{{Field: "date", Key: "choice.err.date.range", First: day, Last: day.AddDate(0, 0, 30)}}},
 		Balance: eur(100), First: day, Last: day.AddDate(0, 0, 30), Date: "2030-01-01"}
 	var buf bytes.Buffer
-	if err := r.Render(&buf, "choice_promise", Page{Lang: "en", CSRF: "x", Data: v}); err != nil {
+	if err := r.Render(&buf, "case_promise", Page{Lang: "en", CSRF: "x", Data: v}); err != nil {
 		t.Fatal(err)
 	}
 	html := buf.String()

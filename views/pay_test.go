@@ -8,21 +8,21 @@ import (
 )
 
 func init() {
-	areaSamples["pay_result"] = func() []any {
+	areaSamples["case_paid"] = func() []any {
 		return []any{
 			PayResultView{Confirmed: true, Amount: eur(12345), Remaining: eur(0), ReceiptURL: "/case/receipts/1"},
 			PayResultView{Confirmed: true, Amount: eur(5000), Remaining: eur(7345), ReceiptURL: "/case/receipts/1"},
 			PayResultView{RefreshURL: "/case/paid?session_id=cs_1"},
 		}
 	}
-	areaSamples["pay_problem"] = func() []any {
+	areaSamples["case_pay_problem"] = func() []any {
 		var out []any
 		for _, r := range PayProblemReasons {
 			out = append(out, PayProblemView{Reason: r, Creditor: sampleContact()})
 		}
 		return out
 	}
-	areaSamples["pay_receipt"] = func() []any {
+	areaSamples["case_receipt"] = func() []any {
 		var out []any
 		for _, p := range ReceiptPurposes {
 			out = append(out, sampleReceipt(p))

@@ -3,7 +3,7 @@ package views
 import "time"
 
 func init() {
-	areaSamples["plan_choose"] = func() []any {
+	areaSamples["case_plan"] = func() []any {
 		var out []any
 		for _, f := range Frequencies {
 			out = append(out, PlanChooseView{PlanPage: samplePlanPage(nil), Balance: eur(124950), Frequencies: Frequencies, Frequency: f,
@@ -20,7 +20,7 @@ func init() {
 				{Field: "count", Key: "plan.err.count.choose"}, {Field: "start_on", Key: "plan.err.start.past"}}), Balance: eur(100), Frequencies: Frequencies, Frequency: FrequencyWeekly})
 		return out
 	}
-	areaSamples["plan_check"] = func() []any {
+	areaSamples["case_plan_check"] = func() []any {
 		s := samplePlanSummary(FrequencyMonthly, 6, 0, 2)
 		base := PlanCheckView{PlanPage: samplePlanPage(nil), Summary: s, Instalments: samplePlanInstalments(""), MaxMissed: 2, RetryDays: 3, Count: 6, CardPayment: true}
 		within, setup, noCard, afford := base, base, base, base
@@ -41,7 +41,7 @@ func init() {
 		}
 		return out
 	}
-	areaSamples["plan_requested"] = func() []any {
+	areaSamples["case_plan_requested"] = func() []any {
 		return []any{
 			PlanRequestedView{PlanPage: samplePlanPage(nil), Summary: samplePlanSummary(FrequencyWeekly, 30, 0, 0), AnswerBy: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC),
 				Reason: "instalment_too_small", LimitAmount: eur(2000)},
@@ -50,14 +50,14 @@ func init() {
 			PlanRequestedView{PlanPage: samplePlanPage(nil), Summary: samplePlanSummary(FrequencyMonthly, 3, 0, 0), AnswerBy: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)},
 		}
 	}
-	areaSamples["plan_done"] = func() []any {
+	areaSamples["case_plan_done"] = func() []any {
 		return []any{
 			PlanDoneView{PlanPage: samplePlanPage(nil), RefreshURL: "/case/plan/done?session_id=cs_1"},
 			PlanDoneView{PlanPage: samplePlanPage(nil), Confirmed: true, Amount: eur(20825), Summary: samplePlanSummary(FrequencyMonthly, 6, 0, 2), Instalments: samplePlanInstalments("paid")},
 			PlanDoneView{PlanPage: samplePlanPage(nil), Confirmed: true, Summary: samplePlanSummary(FrequencyMonthly, 6, 0, 2), Instalments: samplePlanInstalments("scheduled")},
 		}
 	}
-	areaSamples["plan_schedule"] = func() []any {
+	areaSamples["case_plan_schedule"] = func() []any {
 		var out []any
 		for _, st := range PlanScheduleStatuses {
 			ins := samplePlanInstalments("paid")

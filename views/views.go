@@ -45,9 +45,14 @@ func Supported(lang string) bool {
 	return false
 }
 
-// layoutFile is parsed with every page; it defines "layout" and the shared
-// partials ("contact", "advice", "newlink").
-const layoutFile = "layout"
+// layoutFile and partialsFile are parsed with every page: the first
+// defines "layout" and the debtor-page partials ("contact", "advice",
+// "newlink"), the second the partials of the areas (error summaries, field
+// errors, plan summaries), each defined once.
+const (
+	layoutFile   = "layout"
+	partialsFile = "partials"
+)
 
 // Renderer executes the page templates. It is built once and is safe for
 // concurrent use. Templates are parsed once per language, each with its own
@@ -72,7 +77,7 @@ func New() (*Renderer, error) {
 	r := &Renderer{pages: map[string]map[string]*template.Template{}}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name != layoutFile {
+		if name != layoutFile && name != partialsFile {
 			r.names = append(r.names, name)
 		}
 	}
@@ -81,7 +86,7 @@ func New() (*Renderer, error) {
 		r.pages[lang] = map[string]*template.Template{}
 		funcs := cats[lang].funcs()
 		for _, name := range r.names {
-			t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/"+layoutFile+".html", "templates/"+name+".html")
+			t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/"+layoutFile+".html", "templates/"+partialsFile+".html", "templates/"+name+".html")
 			if err != nil {
 				return nil, fmt.Errorf("views: parse %s: %w", name, err)
 			}

@@ -40,7 +40,7 @@ func (s *Server) casePaid(c *fiber.Ctx) error {
 	if res.Confirmed {
 		v.ReceiptURL = fmt.Sprintf("/case/receipts/%d", res.PaymentID)
 	}
-	return s.render(c, fiber.StatusOK, "pay_result", v)
+	return s.render(c, fiber.StatusOK, "case_paid", v)
 }
 
 // receiptView builds the receipt page and PDF of a payment.
@@ -66,7 +66,7 @@ func (s *Server) receiptShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "pay_receipt", receiptView(r))
+	return s.render(c, fiber.StatusOK, "case_receipt", receiptView(r))
 }
 
 // receiptPDF is GET /case/receipts/:id/pdf.

@@ -37,5 +37,5 @@ func (s *Server) casePay(c *fiber.Ctx) error {
 }
 
 func (s *Server) payProblem(c *fiber.Ctx, status int, reason string, d portal.CaseDetail) error {
-	return s.render(c, status, "pay_problem", views.PayProblemView{Reason: reason, Creditor: contactOf(d.Creditor)})
+	return s.render(c, status, "case_pay_problem", views.PayProblemView{Reason: reason, Creditor: contactOf(d.Creditor)})
 }

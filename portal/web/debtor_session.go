@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -22,10 +21,6 @@ const localsDebtorSession = "reglo.debtor_session"
 // (not expired, idle, revoked or forged); otherwise it answers 401 with the
 // page that explains how to get a new link, and drops the dead cookie.
 func (s *Server) debtorSession(c *fiber.Ctx) error {
-	// Fiber's group middleware matches a bare prefix ("/cases" too).
-	if p := c.Path(); p != "/case" && !strings.HasPrefix(p, "/case/") {
-		return c.Next()
-	}
 	cookie := c.Cookies(sessionCookie)
 	sess, err := s.svc.SessionFromCookie(c.UserContext(), cookie, "debtor")
 	if err == nil && sess.CaseID == nil {

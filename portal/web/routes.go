@@ -4,10 +4,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal"
-	"github.com/reglo/reglo/portal/money"
 )
 
 // routes lists every URL Reglo serves, so a reader finds any in one place.
+// Groups carry the requirements: the /case group needs a debtor session,
+// the /admin group a signed-in user (and a role where named).
 func (s *Server) routes() {
 	a := s.App
 
@@ -28,100 +29,94 @@ func (s *Server) routes() {
 
 	// HTML pages: CSRF on every form.
 	h := a.Group("", s.csrfMiddleware())
-	s.debtorRoutes(h)
-	s.paymentRoutes(h)
-	s.planRoutes(h)
-	s.choiceRoutes(h)
-	s.backofficeRoutes(h)
-	s.adminRoutes(h)
-}
-
-// debtorRoutes are the debtor's pages (CONTRACT.md "Debtor pages").
-func (s *Server) debtorRoutes(r fiber.Router) {
 	// Static files first: their handler ends the chain, so no page
 	// middleware runs for them (and the CSRF middleware skips /static/).
-	r.Get("/static/*", s.static)
-	r.Use(s.language)
+	h.Get("/static/*", s.static)
+	h.Use(s.language)
 
-	r.Get("/l/:token", s.linkShow)
-	r.Post("/l/:token", s.linkRateLimit(), s.linkVerify)
-
+	// The debtor's way in (CONTRACT.md "Debtor pages").
+	h.Get("/l/:token", s.linkShow)
+	h.Post("/l/:token", s.linkRateLimit(), s.linkVerify)
 	// Signing out works with or without a live session.
-	r.Post("/case/logout", s.caseLogout)
-	r.Get("/signed-out", s.signedOut)
+	h.Post("/case/logout", s.caseLogout)
+	h.Get("/signed-out", s.signedOut)
 
-	// Everything under /case needs a live debtor session (401 otherwise).
-	cs := r.Group("/case", s.debtorSession)
+	// Everything else under /case needs a live debtor session (401 otherwise).
+	cs := guarded(h, "/case", s.debtorSession)
+	cs.Get("", s.caseShow)
 	cs.Get("/", s.caseShow)
-	cs.Get("/documents/:id", s.documentShow)
-}
+	cs.Get("/documents/:id", s.caseDocument)
+	// Paying in full, the return from Stripe, receipts.
+	cs.Post("/pay", s.casePay)
+	cs.Get("/paid", s.casePaid)
+	cs.Get("/receipts/:id", s.receiptShow)
+	cs.Get("/receipts/:id/pdf", s.receiptPDF)
+	// Payment plans.
+	cs.Get("/plan", s.planShow)
+	cs.Post("/plan", s.planRequest)
+	cs.Get("/plan/check", s.planCheck)
+	cs.Get("/plan/requested", s.planRequested)
+	cs.Get("/plan/done", s.planDone)
+	cs.Post("/plan/confirm", s.planConfirm)
+	cs.Post("/plan/pay-next", s.planPayNext)
+	cs.Post("/plan/card", s.planCard)
+	// The debtor's other choices: promise, contest, cannot pay now.
+	cs.Get("/promise", s.casePromiseShow)
+	cs.Post("/promise", s.casePromise)
+	cs.Get("/contest", s.caseContestShow)
+	cs.Post("/contest", s.caseContest)
+	cs.Get("/cannot-pay", s.caseCannotPayShow)
+	cs.Post("/cannot-pay", s.caseCannotPay)
+	cs.Get("/cannot-pay/next", s.caseCannotPayNextShow)
+	cs.Post("/cannot-pay/next", s.caseCannotPayNext)
 
-// paymentRoutes are paying in full by card, the return from Stripe and
-// receipts (issue 4).
-// The /case group in debtorRoutes already requires a debtor session.
-func (s *Server) paymentRoutes(r fiber.Router) {
-	r.Post("/case/pay", s.casePay)
-	r.Get("/case/paid", s.casePaid)
-	r.Get("/case/receipts/:id", s.receiptShow)
-	r.Get("/case/receipts/:id/pdf", s.receiptPDF)
-}
-
-// planRoutes are the debtor's payment-plan pages (issue 5).
-// The /case group in debtorRoutes already requires a debtor session.
-func (s *Server) planRoutes(r fiber.Router) {
-	r.Get(money.PlanPath, s.planShow)
-	r.Post(money.PlanPath, s.planRequest)
-	r.Get("/case/plan/check", s.planCheck)
-	r.Get("/case/plan/requested", s.planRequested)
-	r.Get(money.PlanDonePath, s.planDone)
-	r.Post("/case/plan/confirm", s.planConfirm)
-	r.Post("/case/plan/pay-next", s.planPayNext)
-	r.Post("/case/plan/card", s.planCard)
-}
-
-// choiceRoutes are the debtor's other choices: promise to pay, contest the
-// debt, cannot pay now (issue 7).
-// The /case group in debtorRoutes already requires a debtor session.
-func (s *Server) choiceRoutes(r fiber.Router) {
-	r.Get("/case/promise", s.choicePromiseShow)
-	r.Post("/case/promise", s.choicePromise)
-	r.Get("/case/contest", s.choiceContestShow)
-	r.Post("/case/contest", s.choiceContest)
-	r.Get("/case/cannot-pay", s.choiceCannotPayShow)
-	r.Post("/case/cannot-pay", s.choiceCannotPay)
-	r.Get("/case/cannot-pay/next", s.choiceCannotPayNextShow)
-	r.Post("/case/cannot-pay/next", s.choiceCannotPayNext)
-}
-
-// backofficeRoutes are the agents' pages: login, search, case view, links.
-func (s *Server) backofficeRoutes(r fiber.Router) {
-	r.Get("/admin/login", s.boLoginShow)
-	r.Post("/admin/login", s.boLogin)
-	r.Post("/admin/logout", s.boLogout)
-
+	// The back office: signing in is open, everything else needs a user.
+	h.Get("/admin/login", s.adminLoginShow)
+	h.Post("/admin/login", s.adminLogin)
+	h.Post("/admin/logout", s.adminLogout)
 	send := s.cfg.Notify
-	r.Get("/admin", s.requireUser, s.boSearch)
-	r.Get("/admin/cases/:id", s.requireUser, s.boCaseShow(send))
-	r.Get("/admin/cases/:id/timeline", s.requireUser, s.boTimeline)
-	r.Post("/admin/cases/:id/links", s.requireUser, s.requireRole(portal.RoleAgent), s.boLinkCreate(send))
-	r.Post("/admin/cases/:id/links/:link/revoke", s.requireUser, s.requireRole(portal.RoleAgent), s.boLinkRevoke)
-}
-
-// adminRoutes are the worklist, creditor settings, API keys and CSV import.
-func (s *Server) adminRoutes(r fiber.Router) {
 	agent, admin := s.requireRole(portal.RoleAgent), s.requireRole(portal.RoleAdmin)
-	r.Get("/admin/worklist", s.requireUser, agent, s.admWorklist)
-	r.Post("/admin/worklist/plans/:plan/approve", s.requireUser, agent, s.admPlanApprove)
-	r.Post("/admin/worklist/plans/:plan/counter", s.requireUser, agent, s.admPlanCounter)
-	r.Post("/admin/worklist/plans/:plan/decline", s.requireUser, agent, s.admPlanDecline)
-	r.Post("/admin/worklist/disputes/:dispute/resolve", s.requireUser, agent, s.admDisputeResolve)
-
-	r.Get("/admin/creditors", s.requireUser, admin, s.admCreditors)
-	r.Get("/admin/creditors/:id/settings", s.requireUser, admin, s.admSettingsShow)
-	r.Post("/admin/creditors/:id/settings", s.requireUser, admin, s.admSettingsSave)
-	r.Post("/admin/creditors/:id/profile", s.requireUser, admin, s.admProfileSave)
-	r.Post("/admin/creditors/:id/keys", s.requireUser, admin, s.admKeyCreate)
-	r.Post("/admin/creditors/:id/keys/:key/revoke", s.requireUser, admin, s.admKeyRevoke)
-	r.Get("/admin/creditors/:id/import", s.requireUser, admin, s.admImportShow)
-	r.Post("/admin/creditors/:id/import", s.requireUser, admin, s.admImport)
+	ad := guarded(h, "/admin", s.requireUser)
+	ad.Get("", s.adminSearch)
+	ad.Get("/cases/:id", s.adminCaseShow(send))
+	ad.Get("/cases/:id/timeline", s.adminTimeline)
+	ad.Post("/cases/:id/links", agent, s.adminLinkCreate(send))
+	ad.Post("/cases/:id/links/:link/revoke", agent, s.adminLinkRevoke)
+	ad.Get("/worklist", agent, s.adminWorklist)
+	ad.Post("/worklist/plans/:plan/approve", agent, s.adminPlanApprove)
+	ad.Post("/worklist/plans/:plan/counter", agent, s.adminPlanCounter)
+	ad.Post("/worklist/plans/:plan/decline", agent, s.adminPlanDecline)
+	ad.Post("/worklist/disputes/:dispute/resolve", agent, s.adminDisputeResolve)
+	ad.Get("/creditors", admin, s.adminCreditors)
+	ad.Get("/creditors/:id/settings", admin, s.adminSettingsShow)
+	ad.Post("/creditors/:id/settings", admin, s.adminSettingsSave)
+	ad.Post("/creditors/:id/profile", admin, s.adminProfileSave)
+	ad.Post("/creditors/:id/keys", admin, s.adminKeyCreate)
+	ad.Post("/creditors/:id/keys/:key/revoke", admin, s.adminKeyRevoke)
+	ad.Get("/creditors/:id/import", admin, s.adminImportShow)
+	ad.Post("/creditors/:id/import", admin, s.adminImport)
 }
+
+// group is a set of routes under one prefix whose handlers all run after
+// the group's requirements. Unlike a Fiber group's middleware, which is a
+// prefix match ("/case" would also catch "/cases"), a requirement applies
+// only to the routes registered through the group.
+type group struct {
+	r      fiber.Router
+	prefix string
+	needs  []fiber.Handler
+}
+
+func guarded(r fiber.Router, prefix string, needs ...fiber.Handler) group {
+	return group{r: r, prefix: prefix, needs: needs}
+}
+
+func (g group) handlers(hs []fiber.Handler) []fiber.Handler {
+	return append(append([]fiber.Handler{}, g.needs...), hs...)
+}
+
+// Get registers a GET route under the group's prefix and requirements.
+func (g group) Get(path string, hs ...fiber.Handler) { g.r.Get(g.prefix+path, g.handlers(hs)...) }
+
+// Post registers a POST route under the group's prefix and requirements.
+func (g group) Post(path string, hs ...fiber.Handler) { g.r.Post(g.prefix+path, g.handlers(hs)...) }

@@ -24,15 +24,15 @@ func boCaseID(c *fiber.Ctx, name string) (int64, error) {
 	return id, nil
 }
 
-// boCaseShow is the agent's view of a case: everything about it, the links
+// adminCaseShow is the agent's view of a case: everything about it, the links
 // and the live timeline.
-func (s *Server) boCaseShow(send notify.Senders) fiber.Handler {
+func (s *Server) adminCaseShow(send notify.Senders) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := boCaseID(c, "id")
 		if err != nil {
 			return err
 		}
-		v, err := s.boCaseView(c, id, send)
+		v, err := s.adminCaseView(c, id, send)
 		if err != nil {
 			return err
 		}
@@ -42,12 +42,12 @@ func (s *Server) boCaseShow(send notify.Senders) fiber.Handler {
 		default:
 			v.Notice = ""
 		}
-		return s.render(c, fiber.StatusOK, "bo_case_show", v)
+		return s.render(c, fiber.StatusOK, "admin_case_show", v)
 	}
 }
 
-// boCaseView loads a case the user may see into the case page's view.
-func (s *Server) boCaseView(c *fiber.Ctx, id int64, send notify.Senders) (views.BoCaseView, error) {
+// adminCaseView loads a case the user may see into the case page's view.
+func (s *Server) adminCaseView(c *fiber.Ctx, id int64, send notify.Senders) (views.BoCaseView, error) {
 	ctx := c.UserContext()
 	u := currentUser(c)
 	d, err := s.svc.CaseForUser(ctx, u, id)
@@ -58,7 +58,7 @@ func (s *Server) boCaseView(c *fiber.Ctx, id int64, send notify.Senders) (views.
 	if err != nil {
 		return views.BoCaseView{}, err
 	}
-	tl, err := s.boTimelineView(c, u, d)
+	tl, err := s.adminTimelineView(c, u, d)
 	if err != nil {
 		return views.BoCaseView{}, err
 	}
@@ -103,9 +103,9 @@ func (s *Server) boCaseView(c *fiber.Ctx, id int64, send notify.Senders) (views.
 	return v, nil
 }
 
-// boTimelineView is a case's timeline, newest first, times in the
+// adminTimelineView is a case's timeline, newest first, times in the
 // creditor's time zone, users named by their email.
-func (s *Server) boTimelineView(c *fiber.Ctx, u portal.User, d portal.CaseDetail) (views.BoTimelineView, error) {
+func (s *Server) adminTimelineView(c *fiber.Ctx, u portal.User, d portal.CaseDetail) (views.BoTimelineView, error) {
 	ctx := c.UserContext()
 	evs, err := s.office.TimelineForUser(ctx, u, d.Case.ID)
 	if err != nil {
@@ -158,9 +158,9 @@ func eventDetail(raw string) string {
 	return ""
 }
 
-// boTimeline is the timeline alone, which backoffice.js fetches every few
+// adminTimeline is the timeline alone, which backoffice.js fetches every few
 // seconds to keep the case page live.
-func (s *Server) boTimeline(c *fiber.Ctx) error {
+func (s *Server) adminTimeline(c *fiber.Ctx) error {
 	id, err := boCaseID(c, "id")
 	if err != nil {
 		return err
@@ -170,9 +170,9 @@ func (s *Server) boTimeline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.boTimelineView(c, u, d)
+	v, err := s.adminTimelineView(c, u, d)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "bo_timeline", v)
+	return s.render(c, fiber.StatusOK, "admin_timeline", v)
 }

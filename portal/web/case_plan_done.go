@@ -41,5 +41,5 @@ func (s *Server) planDone(c *fiber.Ctx) error {
 		v.Summary = planSummary(optionOfPlan(pv.Plan), pv.Currency)
 		v.Instalments = scheduleInstalments(pv.Plan, pv.Currency)
 	}
-	return s.render(c, fiber.StatusOK, "plan_done", v)
+	return s.render(c, fiber.StatusOK, "case_plan_done", v)
 }

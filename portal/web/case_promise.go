@@ -10,28 +10,28 @@ import (
 	"github.com/reglo/reglo/views"
 )
 
-// choicePromiseShow is GET /case/promise: pick a day to pay (within the
+// casePromiseShow is GET /case/promise: pick a day to pay (within the
 // creditor's limit) and optionally an amount; once promised, the page
 // thanks the debtor and still lets them pay early or change the date.
-func (s *Server) choicePromiseShow(c *fiber.Ctx) error {
+func (s *Server) casePromiseShow(c *fiber.Ctx) error {
 	v, _, err := s.promiseView(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "choice_promise", v)
+	return s.render(c, fiber.StatusOK, "case_promise", v)
 }
 
-// choicePromise is POST /case/promise: fields "date" (YYYY-MM-DD or
+// casePromise is POST /case/promise: fields "date" (YYYY-MM-DD or
 // DD/MM/YYYY) and "amount" (optional, "120,50" or "120.50"). A good answer
 // records the promise and redirects 303 to the page; a bad one shows the
 // page again with its errors, status 422, and changes nothing.
-func (s *Server) choicePromise(c *fiber.Ctx) error {
+func (s *Server) casePromise(c *fiber.Ctx) error {
 	v, _, err := s.promiseView(c)
 	if err != nil {
 		return err
 	}
 	if v.Blocked != "" {
-		return s.render(c, fiber.StatusConflict, "choice_promise", v)
+		return s.render(c, fiber.StatusConflict, "case_promise", v)
 	}
 	v.Date, v.Amount = strings.TrimSpace(c.FormValue("date")), strings.TrimSpace(c.FormValue("amount"))
 	day, okDay := parseDay(v.Date)
@@ -54,18 +54,18 @@ func (s *Server) choicePromise(c *fiber.Ctx) error {
 		}
 	}
 	if len(v.Errors) > 0 {
-		return s.render(c, fiber.StatusUnprocessableEntity, "choice_promise", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "case_promise", v)
 	}
 	_, err = s.choices.Promise(c.UserContext(), debtorCaseID(c), day, cents)
 	if fe, ok := choiceFieldError(err); ok {
 		fe.First, fe.Last = v.First, v.Last
 		v.Errors = append(v.Errors, fe)
-		return s.render(c, fiber.StatusUnprocessableEntity, "choice_promise", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "case_promise", v)
 	}
 	if err != nil {
 		if b := promiseBlock(err); b != "" {
 			v.Blocked = b
-			return s.render(c, fiber.StatusConflict, "choice_promise", v)
+			return s.render(c, fiber.StatusConflict, "case_promise", v)
 		}
 		return err
 	}

@@ -15,11 +15,11 @@ import (
 	"github.com/reglo/reglo/views"
 )
 
-// boLinkCreate makes a link for the case during a call: "copy" shows it
+// adminLinkCreate makes a link for the case during a call: "copy" shows it
 // once (with a QR code); "email" and "sms" send it and come back to the
 // case page. A channel that cannot be used re-renders the case page with
 // the problem (422); nothing is created.
-func (s *Server) boLinkCreate(send notify.Senders) fiber.Handler {
+func (s *Server) adminLinkCreate(send notify.Senders) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := boCaseID(c, "id")
 		if err != nil {
@@ -30,7 +30,7 @@ func (s *Server) boLinkCreate(send notify.Senders) fiber.Handler {
 		var inv *portal.InvalidError
 		switch {
 		case errors.As(err, &inv), errors.Is(err, office.ErrSendFailed):
-			v, verr := s.boCaseView(c, id, send)
+			v, verr := s.adminCaseView(c, id, send)
 			if verr != nil {
 				return verr
 			}
@@ -43,7 +43,7 @@ func (s *Server) boLinkCreate(send notify.Senders) fiber.Handler {
 			if channel != "copy" && channel != "email" && channel != "sms" {
 				v.Channel = ""
 			}
-			return s.render(c, status, "bo_case_show", v)
+			return s.render(c, status, "admin_case_show", v)
 		case err != nil:
 			return err
 		}
@@ -61,12 +61,12 @@ func (s *Server) boLinkCreate(send notify.Senders) fiber.Handler {
 			v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 		}
 		// The page holds the token: no cache may keep it (render sets no-store).
-		return s.render(c, fiber.StatusCreated, "bo_link_shown", v)
+		return s.render(c, fiber.StatusCreated, "admin_link_shown", v)
 	}
 }
 
-// boLinkRevoke stops a link of the case from working.
-func (s *Server) boLinkRevoke(c *fiber.Ctx) error {
+// adminLinkRevoke stops a link of the case from working.
+func (s *Server) adminLinkRevoke(c *fiber.Ctx) error {
 	id, err := boCaseID(c, "id")
 	if err != nil {
 		return err

@@ -16,29 +16,29 @@ import (
 	"github.com/reglo/reglo/views"
 )
 
-// choiceContestShow is GET /case/contest ("I don't think I owe this"): the
+// caseContestShow is GET /case/contest ("I don't think I owe this"): the
 // reasons, the invoices, free text and optional proof; once sent, what
 // happens next and by when, and later the creditor's answer.
-func (s *Server) choiceContestShow(c *fiber.Ctx) error {
+func (s *Server) caseContestShow(c *fiber.Ctx) error {
 	v, err := s.contestView(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "choice_contest", v)
+	return s.render(c, fiber.StatusOK, "case_contest", v)
 }
 
-// choiceContest is POST /case/contest, multipart (or urlencoded without
+// caseContest is POST /case/contest, multipart (or urlencoded without
 // files): "reason", "invoice" (repeated), "text", "files" (repeated). A
 // good answer contests the case, which pauses collection, and redirects 303
 // to the page; a bad one shows the form again with its errors (status 422)
 // and changes nothing.
-func (s *Server) choiceContest(c *fiber.Ctx) error {
+func (s *Server) caseContest(c *fiber.Ctx) error {
 	v, err := s.contestView(c)
 	if err != nil {
 		return err
 	}
 	if !v.CanContest {
-		return s.render(c, fiber.StatusConflict, "choice_contest", v)
+		return s.render(c, fiber.StatusConflict, "case_contest", v)
 	}
 	in := choices.Contest{Reason: c.FormValue("reason"), Text: c.FormValue("text")}
 	v.Reason, v.Text = in.Reason, in.Text
@@ -88,7 +88,7 @@ func (s *Server) choiceContest(c *fiber.Ctx) error {
 		v.Errors = append(v.Errors, *fe)
 	}
 	if len(v.Errors) > 0 {
-		return s.render(c, fiber.StatusUnprocessableEntity, "choice_contest", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "case_contest", v)
 	}
 	for _, f := range files {
 		data, err := readUpload(f)
@@ -100,7 +100,7 @@ func (s *Server) choiceContest(c *fiber.Ctx) error {
 	_, err = s.choices.Contest(c.UserContext(), debtorCaseID(c), in)
 	if fe, ok := choiceFieldError(err); ok {
 		v.Errors = append(v.Errors, fe)
-		return s.render(c, fiber.StatusUnprocessableEntity, "choice_contest", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "case_contest", v)
 	}
 	if err != nil {
 		if errors.Is(err, portal.ErrConflict) || errors.Is(err, portal.ErrNothingToPay) {

@@ -18,8 +18,8 @@ import (
 // admPreviewBalance is the balance the settings page previews by default.
 const admPreviewBalance = 100000
 
-// admCreditors is GET /admin/creditors: the creditors the admin manages.
-func (s *Server) admCreditors(c *fiber.Ctx) error {
+// adminCreditors is GET /admin/creditors: the creditors the admin manages.
+func (s *Server) adminCreditors(c *fiber.Ctx) error {
 	crs, err := s.svc.CreditorsForUser(c.UserContext(), currentUser(c))
 	if err != nil {
 		return err
@@ -30,11 +30,11 @@ func (s *Server) admCreditors(c *fiber.Ctx) error {
 		v.Creditors = append(v.Creditors, views.AdmCreditorRow{Name: cr.Name, LegalName: cr.LegalName, Currency: cr.Currency,
 			SettingsURL: base + "settings", ImportURL: base + "import"})
 	}
-	return s.render(c, fiber.StatusOK, "adm_creditors", v)
+	return s.render(c, fiber.StatusOK, "admin_creditors", v)
 }
 
-// admCreditor loads :id for the signed-in admin (404 for another's).
-func (s *Server) admCreditor(c *fiber.Ctx) (portal.Creditor, error) {
+// adminCreditor loads :id for the signed-in admin (404 for another's).
+func (s *Server) adminCreditor(c *fiber.Ctx) (portal.Creditor, error) {
 	id, err := boCaseID(c, "id")
 	if err != nil {
 		return portal.Creditor{}, err
@@ -141,8 +141,8 @@ func (f admSettingsForm) parsePolicy(base plans.Policy) (plans.Policy, views.Fie
 	return p, errs
 }
 
-// admSettingsView builds the settings page from the answers f.
-func (s *Server) admSettingsView(c *fiber.Ctx, cr portal.Creditor, f admSettingsForm, form string, errs views.FieldErrors) (views.AdmSettingsView, error) {
+// adminSettingsView builds the settings page from the answers f.
+func (s *Server) adminSettingsView(c *fiber.Ctx, cr portal.Creditor, f admSettingsForm, form string, errs views.FieldErrors) (views.AdmSettingsView, error) {
 	ctx := c.UserContext()
 	u := currentUser(c)
 	base := fmt.Sprintf("/admin/creditors/%d/", cr.ID)
@@ -211,9 +211,9 @@ func (s *Server) admSettingsView(c *fiber.Ctx, cr portal.Creditor, f admSettings
 	return v, nil
 }
 
-// admPreview computes the options a balance gets under policy p, as the
+// adminPreview computes the options a balance gets under policy p, as the
 // debtor's plan page would offer them today.
-func (s *Server) admPreview(cr portal.Creditor, p plans.Policy, balance int64) *views.AdmPreview {
+func (s *Server) adminPreview(cr portal.Creditor, p plans.Policy, balance int64) *views.AdmPreview {
 	amount := func(c int64) views.Amount { return views.Amount{Cents: c, Currency: cr.Currency} }
 	today := plans.DateOf(s.svc.Now().In(location(cr.TimeZone)))
 	pv := &views.AdmPreview{Balance: amount(balance), Options: []views.AdmOption{}}
@@ -228,35 +228,35 @@ func (s *Server) admPreview(cr portal.Creditor, p plans.Policy, balance int64) *
 	return pv
 }
 
-// admSettingsShow is GET /admin/creditors/:id/settings: the plan limits
+// adminSettingsShow is GET /admin/creditors/:id/settings: the plan limits
 // with a preview for a typical balance, the details debtors see, the API
 // keys and the latest changes.
-func (s *Server) admSettingsShow(c *fiber.Ctx) error {
-	cr, err := s.admCreditor(c)
+func (s *Server) adminSettingsShow(c *fiber.Ctx) error {
+	cr, err := s.adminCreditor(c)
 	if err != nil {
 		return err
 	}
 	f := admFormOfPolicy(cr.Policy())
 	f.profile = office.ProfileOf(cr)
-	v, err := s.admSettingsView(c, cr, f, "", views.FieldErrors{})
+	v, err := s.adminSettingsView(c, cr, f, "", views.FieldErrors{})
 	if err != nil {
 		return err
 	}
-	v.Preview = s.admPreview(cr, cr.Policy(), admPreviewBalance)
+	v.Preview = s.adminPreview(cr, cr.Policy(), admPreviewBalance)
 	switch n := c.Query("notice"); n {
 	case "policy_saved", "profile_saved", "key_revoked":
 		v.Notice = n
 	}
-	return s.render(c, fiber.StatusOK, "adm_settings", v)
+	return s.render(c, fiber.StatusOK, "admin_settings", v)
 }
 
-// admSettingsSave is POST /admin/creditors/:id/settings. With
+// adminSettingsSave is POST /admin/creditors/:id/settings. With
 // action=preview it shows the options of preview_balance under the limits
 // typed, saving nothing; otherwise it saves them (audited) and redirects.
 // Limits that contradict each other show the form again with the problem
 // and the answers kept (422), and change nothing.
-func (s *Server) admSettingsSave(c *fiber.Ctx) error {
-	cr, err := s.admCreditor(c)
+func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
+	cr, err := s.adminCreditor(c)
 	if err != nil {
 		return err
 	}
@@ -292,21 +292,21 @@ func (s *Server) admSettingsSave(c *fiber.Ctx) error {
 		}
 		errs = append(errs, views.FieldError{Field: inv.Field, Key: "adm.err.policy." + inv.Field})
 	}
-	v, err := s.admSettingsView(c, cr, f, "policy", errs)
+	v, err := s.adminSettingsView(c, cr, f, "policy", errs)
 	if err != nil {
 		return err
 	}
 	if len(errs) > 0 {
-		return s.render(c, fiber.StatusUnprocessableEntity, "adm_settings", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "admin_settings", v)
 	}
-	v.Preview = s.admPreview(cr, p, balance)
-	return s.render(c, fiber.StatusOK, "adm_settings", v)
+	v.Preview = s.adminPreview(cr, p, balance)
+	return s.render(c, fiber.StatusOK, "admin_settings", v)
 }
 
-// admProfileSave is POST /admin/creditors/:id/profile: what debtors see
+// adminProfileSave is POST /admin/creditors/:id/profile: what debtors see
 // of the creditor. Problems show the form again (422), nothing saved.
-func (s *Server) admProfileSave(c *fiber.Ctx) error {
-	cr, err := s.admCreditor(c)
+func (s *Server) adminProfileSave(c *fiber.Ctx) error {
+	cr, err := s.adminCreditor(c)
 	if err != nil {
 		return err
 	}
@@ -327,17 +327,17 @@ func (s *Server) admProfileSave(c *fiber.Ctx) error {
 	}
 	f := admFormOfPolicy(cr.Policy())
 	f.profile = p
-	v, err := s.admSettingsView(c, cr, f, "profile", errs)
+	v, err := s.adminSettingsView(c, cr, f, "profile", errs)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusUnprocessableEntity, "adm_settings", v)
+	return s.render(c, fiber.StatusUnprocessableEntity, "admin_settings", v)
 }
 
-// admKeyCreate is POST /admin/creditors/:id/keys: a new API key, shown
+// adminKeyCreate is POST /admin/creditors/:id/keys: a new API key, shown
 // on the answer page only (201); only its hash is kept.
-func (s *Server) admKeyCreate(c *fiber.Ctx) error {
-	cr, err := s.admCreditor(c)
+func (s *Server) adminKeyCreate(c *fiber.Ctx) error {
+	cr, err := s.adminCreditor(c)
 	if err != nil {
 		return err
 	}
@@ -346,12 +346,12 @@ func (s *Server) admKeyCreate(c *fiber.Ctx) error {
 		return err
 	}
 	v := views.AdmKeyShownView{User: boUser(c), Creditor: cr.Name, Key: key, SettingsURL: fmt.Sprintf("/admin/creditors/%d/settings", cr.ID)}
-	return s.render(c, fiber.StatusCreated, "adm_key_shown", v)
+	return s.render(c, fiber.StatusCreated, "admin_key_shown", v)
 }
 
-// admKeyRevoke is POST /admin/creditors/:id/keys/:key/revoke.
-func (s *Server) admKeyRevoke(c *fiber.Ctx) error {
-	cr, err := s.admCreditor(c)
+// adminKeyRevoke is POST /admin/creditors/:id/keys/:key/revoke.
+func (s *Server) adminKeyRevoke(c *fiber.Ctx) error {
+	cr, err := s.adminCreditor(c)
 	if err != nil {
 		return err
 	}

@@ -19,11 +19,11 @@ import (
 // run in it either way.
 const documentCSP = "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
-// documentShow is GET /case/documents/{id}: a proof document of the
+// caseDocument is GET /case/documents/{id}: a proof document of the
 // session's case, shown in the browser. A document of any other case is 404
 // (the service looks it up by case and id together); each view is written
 // to the case's timeline by the service.
-func (s *Server) documentShow(c *fiber.Ctx) error {
+func (s *Server) caseDocument(c *fiber.Ctx) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err

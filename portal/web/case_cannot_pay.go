@@ -10,9 +10,9 @@ import (
 	"github.com/reglo/reglo/views"
 )
 
-// choiceCannotPayShow is GET /case/cannot-pay: a short, kind form asking
+// caseCannotPayShow is GET /case/cannot-pay: a short, kind form asking
 // what changed and, if the debtor wishes, a simple monthly budget.
-func (s *Server) choiceCannotPayShow(c *fiber.Ctx) error {
+func (s *Server) caseCannotPayShow(c *fiber.Ctx) error {
 	v, d, err := s.hardshipView(c)
 	if err != nil {
 		return err
@@ -20,15 +20,15 @@ func (s *Server) choiceCannotPayShow(c *fiber.Ctx) error {
 	if err := portal.May(d.Case.Status, d.Balance.Cents(), portal.ActionCannotPay); err != nil {
 		return s.payProblem(c, fiber.StatusConflict, refusalKey(err), d)
 	}
-	return s.render(c, fiber.StatusOK, "choice_cannot_pay", v)
+	return s.render(c, fiber.StatusOK, "case_cannot_pay", v)
 }
 
-// choiceCannotPay is POST /case/cannot-pay: "reason" and the optional
+// caseCannotPay is POST /case/cannot-pay: "reason" and the optional
 // budget ("income", "housing", "energy", "food", "transport",
 // "other_debts", in euros with or without cents). It records the request
 // and redirects 303 to /case/cannot-pay/next; bad answers show the form
 // again (422) and change nothing.
-func (s *Server) choiceCannotPay(c *fiber.Ctx) error {
+func (s *Server) caseCannotPay(c *fiber.Ctx) error {
 	v, d, err := s.hardshipView(c)
 	if err != nil {
 		return err
@@ -70,12 +70,12 @@ func (s *Server) choiceCannotPay(c *fiber.Ctx) error {
 		in.Budget = &b
 	}
 	if len(v.Errors) > 0 {
-		return s.render(c, fiber.StatusUnprocessableEntity, "choice_cannot_pay", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "case_cannot_pay", v)
 	}
 	_, err = s.choices.RequestHelp(c.UserContext(), debtorCaseID(c), in)
 	if fe, ok := choiceFieldError(err); ok {
 		v.Errors = append(v.Errors, fe)
-		return s.render(c, fiber.StatusUnprocessableEntity, "choice_cannot_pay", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "case_cannot_pay", v)
 	}
 	if err != nil {
 		return err
@@ -83,10 +83,10 @@ func (s *Server) choiceCannotPay(c *fiber.Ctx) error {
 	return c.Redirect("/case/cannot-pay/next", fiber.StatusSeeOther)
 }
 
-// choiceCannotPayNextShow is GET /case/cannot-pay/next: the plan the
+// caseCannotPayNextShow is GET /case/cannot-pay/next: the plan the
 // budget leaves room for (with a link to set it up), or a callback or a
 // pause to ask for, and free debt advice.
-func (s *Server) choiceCannotPayNextShow(c *fiber.Ctx) error {
+func (s *Server) caseCannotPayNextShow(c *fiber.Ctx) error {
 	v, h, err := s.hardshipNextView(c)
 	if err != nil {
 		return err
@@ -94,13 +94,13 @@ func (s *Server) choiceCannotPayNextShow(c *fiber.Ctx) error {
 	if h == nil {
 		return c.Redirect("/case/cannot-pay", fiber.StatusSeeOther)
 	}
-	return s.render(c, fiber.StatusOK, "choice_cannot_pay_next", v)
+	return s.render(c, fiber.StatusOK, "case_cannot_pay_next", v)
 }
 
-// choiceCannotPayNext is POST /case/cannot-pay/next: "follow_up"
+// caseCannotPayNext is POST /case/cannot-pay/next: "follow_up"
 // ("callback" or "pause"), and for a callback "callback_on" (a date) and
 // "callback_slot" (morning, afternoon, evening).
-func (s *Server) choiceCannotPayNext(c *fiber.Ctx) error {
+func (s *Server) caseCannotPayNext(c *fiber.Ctx) error {
 	v, h, err := s.hardshipNextView(c)
 	if err != nil {
 		return err
@@ -135,14 +135,14 @@ func (s *Server) choiceCannotPayNext(c *fiber.Ctx) error {
 	}
 	if len(v.Errors) > 0 {
 		v.Asked = "" // show the form again, whatever was asked before
-		return s.render(c, fiber.StatusUnprocessableEntity, "choice_cannot_pay_next", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "case_cannot_pay_next", v)
 	}
 	_, err = s.choices.AskFollowUp(c.UserContext(), debtorCaseID(c), cb, pause)
 	if fe, ok := choiceFieldError(err); ok {
 		fe.First, fe.Last = v.First, v.Last
 		v.Errors = append(v.Errors, fe)
 		v.Asked = ""
-		return s.render(c, fiber.StatusUnprocessableEntity, "choice_cannot_pay_next", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "case_cannot_pay_next", v)
 	}
 	if err != nil {
 		return err

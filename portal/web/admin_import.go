@@ -17,8 +17,8 @@ import (
 // of the rest is given.
 const admImportProblemsShown = 1000
 
-// admImportView is the import page of a creditor, without a report.
-func (s *Server) admImportView(c *fiber.Ctx, cr portal.Creditor) views.AdmImportView {
+// adminImportView is the import page of a creditor, without a report.
+func (s *Server) adminImportView(c *fiber.Ctx, cr portal.Creditor) views.AdmImportView {
 	v := views.AdmImportView{User: boUser(c), Creditor: cr.Name, Action: fmt.Sprintf("/admin/creditors/%d/import", cr.ID),
 		SettingsURL: fmt.Sprintf("/admin/creditors/%d/settings", cr.ID), Errors: views.FieldErrors{}}
 	for _, col := range office.CSVColumns {
@@ -27,34 +27,34 @@ func (s *Server) admImportView(c *fiber.Ctx, cr portal.Creditor) views.AdmImport
 	return v
 }
 
-// admImportShow is GET /admin/creditors/:id/import: the form and the
+// adminImportShow is GET /admin/creditors/:id/import: the form and the
 // documented columns.
-func (s *Server) admImportShow(c *fiber.Ctx) error {
-	cr, err := s.admCreditor(c)
+func (s *Server) adminImportShow(c *fiber.Ctx) error {
+	cr, err := s.adminCreditor(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "adm_import", s.admImportView(c, cr))
+	return s.render(c, fiber.StatusOK, "admin_import", s.adminImportView(c, cr))
 }
 
-// admImport is POST /admin/creditors/:id/import (multipart, field
+// adminImport is POST /admin/creditors/:id/import (multipart, field
 // "file"). The file is checked and imported whole, synchronously, in one
 // transaction: the answer says how many rows were read and either what
 // was created (200) or every problem (422, nothing created).
-func (s *Server) admImport(c *fiber.Ctx) error {
-	cr, err := s.admCreditor(c)
+func (s *Server) adminImport(c *fiber.Ctx) error {
+	cr, err := s.adminCreditor(c)
 	if err != nil {
 		return err
 	}
-	v := s.admImportView(c, cr)
+	v := s.adminImportView(c, cr)
 	fh, err := c.FormFile("file")
 	if err != nil || fh.Size == 0 {
 		v.Errors = views.FieldErrors{{Field: "file", Key: "adm.err.file_required"}}
-		return s.render(c, fiber.StatusUnprocessableEntity, "adm_import", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "admin_import", v)
 	}
 	if fh.Size > office.MaxImportBytes {
 		v.Errors = views.FieldErrors{{Field: "file", Key: "adm.err.file_large"}}
-		return s.render(c, fiber.StatusRequestEntityTooLarge, "adm_import", v)
+		return s.render(c, fiber.StatusRequestEntityTooLarge, "admin_import", v)
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -80,7 +80,7 @@ func (s *Server) admImport(c *fiber.Ctx) error {
 	}
 	v.Report = r
 	if err != nil {
-		return s.render(c, fiber.StatusUnprocessableEntity, "adm_import", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "admin_import", v)
 	}
-	return s.render(c, fiber.StatusOK, "adm_import", v)
+	return s.render(c, fiber.StatusOK, "admin_import", v)
 }

@@ -49,7 +49,7 @@ func (s *Server) planRequest(c *fiber.Ctx) error {
 	}
 	v := chooseView(d, ch, form.Frequency, errs)
 	v.Afford = form.Afford
-	return s.render(c, fiber.StatusUnprocessableEntity, "plan_choose", v)
+	return s.render(c, fiber.StatusUnprocessableEntity, "case_plan", v)
 }
 
 // planRequested is GET /case/plan/requested: the request waiting for the
@@ -69,5 +69,5 @@ func (s *Server) planRequested(c *fiber.Ctx) error {
 	if ch.Current == nil || ch.Current.Status != portal.PlanStatusRequested {
 		return c.Redirect(money.PlanPath, fiber.StatusSeeOther)
 	}
-	return s.render(c, fiber.StatusOK, "plan_requested", requestedView(d, ch.Policy, *ch.Current))
+	return s.render(c, fiber.StatusOK, "case_plan_requested", requestedView(d, ch.Policy, *ch.Current))
 }

@@ -10,33 +10,33 @@ import (
 	"github.com/reglo/reglo/views"
 )
 
-// boLoginShow is the back-office sign-in form; a signed-in user goes
+// adminLoginShow is the back-office sign-in form; a signed-in user goes
 // straight to the search page.
-func (s *Server) boLoginShow(c *fiber.Ctx) error {
+func (s *Server) adminLoginShow(c *fiber.Ctx) error {
 	if _, err := s.svc.UserFromCookie(c.UserContext(), c.Cookies(adminCookie)); err == nil {
 		return c.Redirect("/admin", fiber.StatusSeeOther)
 	}
-	return s.render(c, fiber.StatusOK, "bo_login", views.BoLoginView{Next: safeNext(c.Query("next"))})
+	return s.render(c, fiber.StatusOK, "admin_login", views.BoLoginView{Next: safeNext(c.Query("next"))})
 }
 
-// boLogin checks the email and password. A wrong pair and a locked account
+// adminLogin checks the email and password. A wrong pair and a locked account
 // answer 422 with the email kept and the password never echoed.
-func (s *Server) boLogin(c *fiber.Ctx) error {
+func (s *Server) adminLogin(c *fiber.Ctx) error {
 	email := strings.TrimSpace(c.FormValue("email"))
 	password := c.FormValue("password")
 	v := views.BoLoginView{Email: email, Next: safeNext(c.FormValue("next"))}
 	if email == "" || password == "" {
 		v.Problem = "required"
-		return s.render(c, fiber.StatusUnprocessableEntity, "bo_login", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "admin_login", v)
 	}
 	login, err := s.svc.Login(c.UserContext(), email, password)
 	switch {
 	case errors.Is(err, portal.ErrBadLogin):
 		v.Problem = "wrong"
-		return s.render(c, fiber.StatusUnprocessableEntity, "bo_login", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "admin_login", v)
 	case errors.Is(err, portal.ErrLocked):
 		v.Problem = "locked"
-		return s.render(c, fiber.StatusUnprocessableEntity, "bo_login", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "admin_login", v)
 	case err != nil:
 		return err
 	}
@@ -44,8 +44,8 @@ func (s *Server) boLogin(c *fiber.Ctx) error {
 	return c.Redirect(v.Next, fiber.StatusSeeOther)
 }
 
-// boLogout ends the back-office session, with or without a live one.
-func (s *Server) boLogout(c *fiber.Ctx) error {
+// adminLogout ends the back-office session, with or without a live one.
+func (s *Server) adminLogout(c *fiber.Ctx) error {
 	if cookie := c.Cookies(adminCookie); cookie != "" {
 		if err := s.svc.EndSession(c.UserContext(), cookie); err != nil {
 			return err

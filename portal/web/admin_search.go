@@ -10,9 +10,9 @@ import (
 	"github.com/reglo/reglo/views"
 )
 
-// boSearch is the back office's home: one search box over the cases the
+// adminSearch is the back office's home: one search box over the cases the
 // user may see.
-func (s *Server) boSearch(c *fiber.Ctx) error {
+func (s *Server) adminSearch(c *fiber.Ctx) error {
 	q := strings.TrimSpace(c.Query("q"))
 	if len(q) > 200 {
 		q = q[:200]
@@ -34,5 +34,5 @@ func (s *Server) boSearch(c *fiber.Ctx) error {
 			})
 		}
 	}
-	return s.render(c, fiber.StatusOK, "bo_search", v)
+	return s.render(c, fiber.StatusOK, "admin_search", v)
 }

@@ -29,7 +29,7 @@ func (s *Server) planShow(c *fiber.Ctx) error {
 		if errors.Is(err, portal.ErrNothingToPay) {
 			// A plan paid to the end still shows its schedule.
 			if v, serr := s.money.PlanSchedule(ctx, d.Case.ID); serr == nil && v.Plan.Status == portal.PlanStatusCompleted {
-				return s.render(c, fiber.StatusOK, "plan_schedule", scheduleView(d, v))
+				return s.render(c, fiber.StatusOK, "case_plan_schedule", scheduleView(d, v))
 			}
 		}
 		if ok, rerr := s.planRefusal(c, err, d); ok {
@@ -45,20 +45,20 @@ func (s *Server) planShow(c *fiber.Ctx) error {
 			if err != nil {
 				return err
 			}
-			return s.render(c, fiber.StatusOK, "plan_schedule", scheduleView(d, v))
+			return s.render(c, fiber.StatusOK, "case_plan_schedule", scheduleView(d, v))
 		case choosing:
 		case cur.Status == portal.PlanStatusPending:
 			v, err := s.money.PlanSchedule(ctx, d.Case.ID)
 			if err != nil {
 				return err
 			}
-			return s.render(c, fiber.StatusOK, "plan_schedule", scheduleView(d, v))
+			return s.render(c, fiber.StatusOK, "case_plan_schedule", scheduleView(d, v))
 		case cur.Status == portal.PlanStatusRequested:
-			return s.render(c, fiber.StatusOK, "plan_requested", requestedView(d, ch.Policy, *cur))
+			return s.render(c, fiber.StatusOK, "case_plan_requested", requestedView(d, ch.Policy, *cur))
 		}
 	}
 	v := chooseView(d, ch, c.Query("frequency"), nil)
-	return s.render(c, fiber.StatusOK, "plan_choose", v)
+	return s.render(c, fiber.StatusOK, "case_plan", v)
 }
 
 // chooseView builds the chooser for a frequency (the policy's monthly one,

@@ -41,13 +41,13 @@ func (s *Server) planCheck(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		v := chooseView(d, ch, form.Frequency, errs)
 		v.Afford = form.Afford
-		return s.render(c, fiber.StatusUnprocessableEntity, "plan_choose", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "case_plan", v)
 	}
 	o, within, lim, err := s.money.PreviewPlan(ctx, d.Case.ID, req)
 	if fe, ok := planFieldError(err); ok {
 		v := chooseView(d, ch, form.Frequency, views.FieldErrors{fe})
 		v.Afford = form.Afford
-		return s.render(c, fiber.StatusUnprocessableEntity, "plan_choose", v)
+		return s.render(c, fiber.StatusUnprocessableEntity, "case_plan", v)
 	}
 	if err != nil {
 		if ok, rerr := s.planRefusal(c, err, d); ok {
@@ -79,5 +79,5 @@ func (s *Server) planCheck(c *fiber.Ctx) error {
 		v.Reason, v.Limit, v.LimitAmount = planReason(reason, limit, cur)
 		v.AnswerBy = portal.PlanAnswerBy(s.svc.Now(), d.Creditor.TimeZone).Time
 	}
-	return s.render(c, fiber.StatusOK, "plan_check", v)
+	return s.render(c, fiber.StatusOK, "case_plan_check", v)
 }

@@ -20,10 +20,10 @@ import (
 // balances; the rest wait for these to be dealt with.
 const admWorklistShown = 200
 
-// admWorklist is GET /admin/worklist: the cases that need a person,
+// adminWorklist is GET /admin/worklist: the cases that need a person,
 // largest balance first, each with why it is there.
-func (s *Server) admWorklist(c *fiber.Ctx) error {
-	v, err := s.admWorklistView(c, 0, views.FieldErrors{}, "", "", "")
+func (s *Server) adminWorklist(c *fiber.Ctx) error {
+	v, err := s.adminWorklistView(c, 0, views.FieldErrors{}, "", "", "")
 	if err != nil {
 		return err
 	}
@@ -31,12 +31,12 @@ func (s *Server) admWorklist(c *fiber.Ctx) error {
 	case "approved", "countered", "declined", "dispute_upheld", "dispute_rejected":
 		v.Notice = n
 	}
-	return s.render(c, fiber.StatusOK, "adm_worklist", v)
+	return s.render(c, fiber.StatusOK, "admin_worklist", v)
 }
 
-// admWorklistView builds the worklist; failed names the plan whose
+// adminWorklistView builds the worklist; failed names the plan whose
 // decision had problems (errs), with the answers kept.
-func (s *Server) admWorklistView(c *fiber.Ctx, failed int64, errs views.FieldErrors, freq, count, reason string) (views.AdmWorklistView, error) {
+func (s *Server) adminWorklistView(c *fiber.Ctx, failed int64, errs views.FieldErrors, freq, count, reason string) (views.AdmWorklistView, error) {
 	items, err := s.office.Worklist(c.UserContext(), currentUser(c))
 	if err != nil {
 		return views.AdmWorklistView{}, err
@@ -131,11 +131,11 @@ func admDisputeDecision(d string) (upheld bool, outcome string, ok bool) {
 	return false, "", false
 }
 
-// admDisputeResolve is POST /admin/worklist/disputes/:dispute/resolve:
+// adminDisputeResolve is POST /admin/worklist/disputes/:dispute/resolve:
 // fields "decision" (views.AdmDisputeDecisions) and "reasons", which the
 // debtor reads (required when rejected). Problems show the worklist again
 // with the answers kept (422) and change nothing.
-func (s *Server) admDisputeResolve(c *fiber.Ctx) error {
+func (s *Server) adminDisputeResolve(c *fiber.Ctx) error {
 	id, err := boCaseID(c, "dispute")
 	if err != nil {
 		return err
@@ -144,7 +144,7 @@ func (s *Server) admDisputeResolve(c *fiber.Ctx) error {
 	decision, reasons := c.FormValue("decision"), c.FormValue("reasons")
 	upheld, outcome, ok := admDisputeDecision(decision)
 	if !ok {
-		return s.admDisputeProblem(c, id, views.FieldErrors{{Field: fmt.Sprintf("decision-%d", id), Key: "adm.err.decision"}}, "", reasons)
+		return s.adminDisputeProblem(c, id, views.FieldErrors{{Field: fmt.Sprintf("decision-%d", id), Key: "adm.err.decision"}}, "", reasons)
 	}
 	if _, err := s.choices.ResolveDispute(c.UserContext(), u, id, upheld, outcome, reasons, portal.UserActor(u.ID)); err != nil {
 		var inv *portal.InvalidError
@@ -158,7 +158,7 @@ func (s *Server) admDisputeResolve(c *fiber.Ctx) error {
 				key = "adm.err.dispute_reasons_too_long"
 			}
 		}
-		return s.admDisputeProblem(c, id, views.FieldErrors{{Field: fmt.Sprintf("%s-%d", field, id), Key: key}}, decision, reasons)
+		return s.adminDisputeProblem(c, id, views.FieldErrors{{Field: fmt.Sprintf("%s-%d", field, id), Key: key}}, decision, reasons)
 	}
 	notice := "dispute_rejected"
 	if upheld {
@@ -167,11 +167,11 @@ func (s *Server) admDisputeResolve(c *fiber.Ctx) error {
 	return c.Redirect("/admin/worklist?notice="+notice, fiber.StatusSeeOther)
 }
 
-// admDisputeProblem shows the worklist again with a dispute decision's
+// adminDisputeProblem shows the worklist again with a dispute decision's
 // problem at its field (422). A dispute the user may not see, or that is
 // no longer on the worklist, is a 404.
-func (s *Server) admDisputeProblem(c *fiber.Ctx, id int64, errs views.FieldErrors, decision, reasons string) error {
-	v, err := s.admWorklistView(c, 0, errs, "", "", "")
+func (s *Server) adminDisputeProblem(c *fiber.Ctx, id int64, errs views.FieldErrors, decision, reasons string) error {
+	v, err := s.adminWorklistView(c, 0, errs, "", "", "")
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func (s *Server) admDisputeProblem(c *fiber.Ctx, id int64, errs views.FieldError
 	if !found {
 		return portal.ErrNotFound
 	}
-	return s.render(c, fiber.StatusUnprocessableEntity, "adm_worklist", v)
+	return s.render(c, fiber.StatusUnprocessableEntity, "admin_worklist", v)
 }
 
 func isKnown(list []string, s string) bool {
@@ -201,8 +201,8 @@ func isKnown(list []string, s string) bool {
 // admPlanID parses :plan; a malformed id is a 404 like an unknown one.
 func admPlanID(c *fiber.Ctx) (int64, error) { return boCaseID(c, "plan") }
 
-// admPlanApprove is POST /admin/worklist/plans/:plan/approve.
-func (s *Server) admPlanApprove(c *fiber.Ctx) error {
+// adminPlanApprove is POST /admin/worklist/plans/:plan/approve.
+func (s *Server) adminPlanApprove(c *fiber.Ctx) error {
 	id, err := admPlanID(c)
 	if err != nil {
 		return err
@@ -213,10 +213,10 @@ func (s *Server) admPlanApprove(c *fiber.Ctx) error {
 	return c.Redirect("/admin/worklist?notice=approved", fiber.StatusSeeOther)
 }
 
-// admPlanCounter is POST /admin/worklist/plans/:plan/counter: fields
+// adminPlanCounter is POST /admin/worklist/plans/:plan/counter: fields
 // "frequency", "count" and "reason" (the debtor reads it). A plan outside
 // the creditor's limits shows the worklist again with the problem (422).
-func (s *Server) admPlanCounter(c *fiber.Ctx) error {
+func (s *Server) adminPlanCounter(c *fiber.Ctx) error {
 	id, err := admPlanID(c)
 	if err != nil {
 		return err
@@ -230,26 +230,26 @@ func (s *Server) admPlanCounter(c *fiber.Ctx) error {
 	if err == nil {
 		return c.Redirect("/admin/worklist?notice=countered", fiber.StatusSeeOther)
 	}
-	return s.admPlanProblem(c, id, err, "counter", freq, countText, reason)
+	return s.adminPlanProblem(c, id, err, "counter", freq, countText, reason)
 }
 
-// admPlanDecline is POST /admin/worklist/plans/:plan/decline: field
+// adminPlanDecline is POST /admin/worklist/plans/:plan/decline: field
 // "reason", which the debtor reads.
-func (s *Server) admPlanDecline(c *fiber.Ctx) error {
+func (s *Server) adminPlanDecline(c *fiber.Ctx) error {
 	id, err := admPlanID(c)
 	if err != nil {
 		return err
 	}
 	reason := c.FormValue("reason")
 	if err := s.money.DeclinePlanForUser(c.UserContext(), currentUser(c), id, reason); err != nil {
-		return s.admPlanProblem(c, id, err, "decline", "", "", reason)
+		return s.adminPlanProblem(c, id, err, "decline", "", "", reason)
 	}
 	return c.Redirect("/admin/worklist?notice=declined", fiber.StatusSeeOther)
 }
 
-// admPlanProblem shows the worklist again with an invalid decision's
+// adminPlanProblem shows the worklist again with an invalid decision's
 // problem at its field (422); any other error goes to the error page.
-func (s *Server) admPlanProblem(c *fiber.Ctx, planID int64, err error, form, freq, count, reason string) error {
+func (s *Server) adminPlanProblem(c *fiber.Ctx, planID int64, err error, form, freq, count, reason string) error {
 	var inv *portal.InvalidError
 	if !errors.As(err, &inv) {
 		return err
@@ -270,9 +270,9 @@ func (s *Server) admPlanProblem(c *fiber.Ctx, planID int64, err error, form, fre
 		key = "adm.err.no_schedule"
 	}
 	errs := views.FieldErrors{{Field: fmt.Sprintf("%s-%d", field, planID), Key: key}}
-	v, verr := s.admWorklistView(c, planID, errs, freq, count, reason)
+	v, verr := s.adminWorklistView(c, planID, errs, freq, count, reason)
 	if verr != nil {
 		return verr
 	}
-	return s.render(c, fiber.StatusUnprocessableEntity, "adm_worklist", v)
+	return s.render(c, fiber.StatusUnprocessableEntity, "admin_worklist", v)
 }
