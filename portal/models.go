@@ -187,8 +187,11 @@ type Instalment struct {
 // CheckoutSession records a Stripe Checkout Session Reglo created, so a
 // double tap reuses it rather than opening a second one.
 type CheckoutSession struct {
-	ID              int64
-	CaseID          int64
+	ID     int64
+	CaseID int64
+	// PlanID names the plan a plan session pays or saves a card for; nil
+	// for paying in full or the settlement offer.
+	PlanID          *int64
 	StripeSessionID string
 	IdempotencyKey  string
 	URL             string `gorm:"column:url"`

@@ -1,5 +1,7 @@
 package portal
 
+import "errors"
+
 // Action is something a debtor (or an agent or the scheduler on the case's
 // behalf) may want to do with a case.
 type Action string
@@ -49,6 +51,21 @@ func May(st Status, balanceCents int64, a Action) error {
 		return ErrNothingToPay
 	}
 	return nil
+}
+
+// RefusalText is a rulebook refusal in plain English for API clients and
+// conflict messages; it never repeats an internal error's text.
+func RefusalText(err error) string {
+	var ce *ConflictError
+	switch {
+	case errors.Is(err, ErrNothingToPay):
+		return "nothing is owed on this case"
+	case errors.Is(err, ErrPaymentsPaused):
+		return "collection is paused while the debt is contested"
+	case errors.As(err, &ce):
+		return ce.Message
+	}
+	return "the case's state does not allow it"
 }
 
 // Choices is what a case page offers: one flag per button, from May.

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/plans"
@@ -76,53 +74,24 @@ func (s *Service) StartPayment(ctx context.Context, caseID int64, settle bool, l
 	if amount <= 0 {
 		return "", portal.ErrNothingToPay
 	}
-	now := s.now()
-	var existing portal.CheckoutSession
-	err = s.db(ctx).Where("case_id = ? AND amount_cents = ? AND purpose = ? AND expires_at > ?", caseID, amount, purpose, now.Add(10*time.Minute)).
-		Order("id DESC").Take(&existing).Error
-	if err == nil {
-		return existing.URL, nil
-	}
-	if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return "", err
-	}
-	var tries int64
-	if err := s.db(ctx).Model(&portal.CheckoutSession{}).Where("case_id = ? AND amount_cents = ? AND purpose = ?", caseID, amount, purpose).Count(&tries).Error; err != nil {
-		return "", err
-	}
-	key := payments.CheckoutKey(caseID, amount, purpose+"-"+strconv.FormatInt(tries+1, 10))
 	base := strings.TrimRight(s.core.BaseURL, "/")
-	cs, err := s.stripe.CreateCheckout(ctx, payments.CheckoutRequest{
-		CaseID:            caseID,
-		Currency:          d.Case.Currency,
-		Lines:             []payments.Line{{Name: label, AmountCents: amount}},
-		Locale:            lang,
-		CustomerEmail:     d.Case.DebtorEmail,
-		CustomerID:        d.Case.StripeCustomerID,
-		ClientReferenceID: "case-" + strconv.FormatInt(caseID, 10),
-		SuccessURL:        base + "/case/paid?session_id={CHECKOUT_SESSION_ID}",
-		CancelURL:         base + "/case",
-		IdempotencyKey:    key,
+	slot := checkoutSlot{caseID: caseID, amount: amount, purpose: purpose, event: portal.EventPaymentStarted,
+		data: map[string]any{"amount_cents": amount, "purpose": purpose},
+		key:  func(try string) string { return payments.CheckoutKey(caseID, amount, purpose+"-"+try) }}
+	return s.openCheckout(ctx, slot, func(key string) (payments.CheckoutSession, error) {
+		return s.stripe.CreateCheckout(ctx, payments.CheckoutRequest{
+			CaseID:            caseID,
+			Currency:          d.Case.Currency,
+			Lines:             []payments.Line{{Name: label, AmountCents: amount}},
+			Locale:            lang,
+			CustomerEmail:     d.Case.DebtorEmail,
+			CustomerID:        d.Case.StripeCustomerID,
+			ClientReferenceID: "case-" + strconv.FormatInt(caseID, 10),
+			SuccessURL:        base + "/case/paid?session_id={CHECKOUT_SESSION_ID}",
+			CancelURL:         base + "/case",
+			IdempotencyKey:    key,
+		})
 	})
-	if err != nil {
-		return "", fmt.Errorf("create checkout for case %d: %w", caseID, err)
-	}
-	row := portal.CheckoutSession{CaseID: caseID, StripeSessionID: cs.ID, IdempotencyKey: key, URL: cs.URL, AmountCents: amount,
-		Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(23 * time.Hour)}
-	err = s.core.Store.Tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return nil // the other tab recorded the same session
-		}
-		return portal.Record(tx, now, caseID, portal.EventPaymentStarted, portal.DebtorActor, map[string]any{"amount_cents": amount, "purpose": purpose})
-	})
-	if err != nil {
-		return "", err
-	}
-	return cs.URL, nil
 }
 
 // CheckoutResult says what a debtor returning from Stripe should see.

@@ -337,7 +337,7 @@ func (s *Service) ApprovePlan(ctx context.Context, planID int64, reason string, 
 			return err
 		}
 		if err := pc.CanPlan(); err != nil {
-			return &portal.ConflictError{Message: "the case cannot start a plan: " + err.Error()}
+			return &portal.ConflictError{Message: "the case cannot start a plan: " + portal.RefusalText(err)}
 		}
 		freq := plans.Frequency(p.Frequency)
 		var o plans.Option
@@ -354,7 +354,7 @@ func (s *Service) ApprovePlan(ctx context.Context, planID int64, reason string, 
 			err = fmt.Errorf("more than %d instalments", plans.MaxInstalments)
 		}
 		if err != nil {
-			return &portal.ConflictError{Message: "no schedule can be made for this request: " + err.Error()}
+			return &portal.ConflictError{Message: "no schedule can be made for this request"}
 		}
 		if err := tx.Where("plan_id = ?", p.ID).Delete(&portal.Instalment{}).Error; err != nil {
 			return err

@@ -2,14 +2,11 @@ package money
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/reglo/reglo/payments"
 	"github.com/reglo/reglo/portal"
@@ -30,29 +27,6 @@ const (
 	purposePlanInstalment = "plan_instalment" // an instalment paid on session, early or after a failure
 	purposePlanCard       = "plan_card"       // replace the saved card
 )
-
-// sessionTTL is how long a recorded Checkout Session is offered again;
-// Stripe's own sessions last 24 hours.
-const sessionTTL = 23 * time.Hour
-
-// planSession is a checkout_sessions row with the plan it belongs to (a
-// column CheckoutSession does not map yet).
-type planSession struct {
-	ID              int64
-	CaseID          int64
-	PlanID          int64
-	StripeSessionID string
-	IdempotencyKey  string
-	URL             string `gorm:"column:url"`
-	AmountCents     int64
-	Purpose         string
-	InstalmentID    *int64
-	CreatedAt       time.Time
-	ExpiresAt       time.Time
-}
-
-// TableName maps planSession onto checkout_sessions.
-func (planSession) TableName() string { return "checkout_sessions" }
 
 // ensureCustomer returns the case's Stripe customer, creating it once. Two
 // racing requests send the same idempotency key and get one customer.
@@ -180,55 +154,39 @@ func (s *Service) activePlanSpec(ctx context.Context, caseID int64) (sessionSpec
 	return sessionSpec{plan: p, c: pc.Case, creditor: pc.Creditor}, nil
 }
 
-// openPlanSession reuses a valid session for the same purpose (and
-// instalment and amount) or creates one. The idempotency key names the plan,
-// the purpose and the try, so two tabs get one session from Stripe.
+// openPlanSession opens (or reuses) the Checkout of a plan: its first
+// payment, an instalment paid now, or a setup session that saves a card.
 func (s *Service) openPlanSession(ctx context.Context, spec sessionSpec, lang string) (string, error) {
-	now := s.now()
-	db := s.db(ctx)
-	var amount int64
-	var instID *int64
-	q := db.Model(&planSession{}).Where("case_id = ? AND plan_id = ? AND purpose = ?", spec.c.ID, spec.plan.ID, spec.purpose)
-	if spec.instalment != nil {
-		amount, instID = spec.instalment.AmountCents, &spec.instalment.ID
-		q = q.Where("instalment_id = ? AND amount_cents = ?", spec.instalment.ID, amount)
-	}
-	q = q.Session(&gorm.Session{}) // reused below for the count
-	var existing planSession
-	err := q.Where("expires_at > ?", now.Add(10*time.Minute)).Order("id DESC").Take(&existing).Error
-	if err == nil {
-		return existing.URL, nil
-	}
-	if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return "", err
-	}
-	var tries int64
-	if err := q.Count(&tries).Error; err != nil {
-		return "", err
-	}
-	try := spec.purpose + "-" + strconv.FormatInt(tries+1, 10)
 	base := strings.TrimRight(s.core.BaseURL, "/")
 	if lang != "fr" && lang != "en" {
 		lang = ""
 	}
-	var cs payments.CheckoutSession
-	var key string
+	planID := spec.plan.ID
+	slot := checkoutSlot{caseID: spec.c.ID, planID: &planID, purpose: spec.purpose, event: portal.EventCardSetupStarted,
+		data: map[string]any{"purpose": spec.purpose, "plan_id": spec.plan.ID}}
 	if spec.instalment == nil {
-		key = payments.SetupKey(spec.c.ID, spec.plan.ID, try)
-		cs, err = s.stripe.CreateSetupCheckout(ctx, payments.SetupRequest{
-			CaseID: spec.c.ID, PlanID: spec.plan.ID, Currency: spec.c.Currency, Locale: lang,
-			CustomerID: spec.c.StripeCustomerID, CustomerEmail: spec.c.DebtorEmail,
-			ClientReferenceID: "case-" + strconv.FormatInt(spec.c.ID, 10),
-			SuccessURL:        base + PlanDonePath + "?session_id={CHECKOUT_SESSION_ID}",
-			CancelURL:         base + PlanPath,
-			IdempotencyKey:    key,
+		slot.key = func(try string) string { return payments.SetupKey(spec.c.ID, spec.plan.ID, try) }
+		return s.openCheckout(ctx, slot, func(key string) (payments.CheckoutSession, error) {
+			return s.stripe.CreateSetupCheckout(ctx, payments.SetupRequest{
+				CaseID: spec.c.ID, PlanID: spec.plan.ID, Currency: spec.c.Currency, Locale: lang,
+				CustomerID: spec.c.StripeCustomerID, CustomerEmail: spec.c.DebtorEmail,
+				ClientReferenceID: "case-" + strconv.FormatInt(spec.c.ID, 10),
+				SuccessURL:        base + PlanDonePath + "?session_id={CHECKOUT_SESSION_ID}",
+				CancelURL:         base + PlanPath,
+				IdempotencyKey:    key,
+			})
 		})
-	} else {
-		in := spec.instalment
-		key = payments.CheckoutKey(spec.c.ID, amount, "plan-"+strconv.FormatInt(spec.plan.ID, 10)+"-instalment-"+strconv.FormatInt(in.ID, 10)+"-"+try)
-		cs, err = s.stripe.CreateCheckout(ctx, payments.CheckoutRequest{
+	}
+	in := spec.instalment
+	slot.amount, slot.instalmentID, slot.event = in.AmountCents, &in.ID, portal.EventPaymentStarted
+	slot.data["amount_cents"], slot.data["instalment_id"] = in.AmountCents, in.ID
+	slot.key = func(try string) string {
+		return payments.CheckoutKey(spec.c.ID, in.AmountCents, "plan-"+strconv.FormatInt(spec.plan.ID, 10)+"-instalment-"+strconv.FormatInt(in.ID, 10)+"-"+try)
+	}
+	return s.openCheckout(ctx, slot, func(key string) (payments.CheckoutSession, error) {
+		return s.stripe.CreateCheckout(ctx, payments.CheckoutRequest{
 			CaseID: spec.c.ID, PlanID: spec.plan.ID, InstalmentID: in.ID, Currency: spec.c.Currency,
-			Lines:  []payments.Line{{Name: instalmentLabel(spec, in), AmountCents: amount}},
+			Lines:  []payments.Line{{Name: instalmentLabel(spec, in), AmountCents: in.AmountCents}},
 			Locale: lang, CustomerEmail: spec.c.DebtorEmail, CustomerID: spec.c.StripeCustomerID,
 			ClientReferenceID: "case-" + strconv.FormatInt(spec.c.ID, 10),
 			SuccessURL:        base + PlanDonePath + "?session_id={CHECKOUT_SESSION_ID}",
@@ -236,31 +194,7 @@ func (s *Service) openPlanSession(ctx context.Context, spec sessionSpec, lang st
 			SaveCardForLater:  spec.purpose == purposePlanFirst,
 			IdempotencyKey:    key,
 		})
-	}
-	if err != nil {
-		return "", fmt.Errorf("plan %d checkout (%s): %w", spec.plan.ID, spec.purpose, err)
-	}
-	row := planSession{CaseID: spec.c.ID, PlanID: spec.plan.ID, StripeSessionID: cs.ID, IdempotencyKey: key, URL: cs.URL,
-		AmountCents: amount, Purpose: spec.purpose, InstalmentID: instID, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
-	err = s.core.Store.Tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
-		if res.Error != nil || res.RowsAffected == 0 {
-			return res.Error // the other tab recorded the same session
-		}
-		kind := portal.EventPaymentStarted
-		if spec.instalment == nil {
-			kind = portal.EventCardSetupStarted
-		}
-		data := map[string]any{"purpose": spec.purpose, "plan_id": spec.plan.ID}
-		if instID != nil {
-			data["amount_cents"], data["instalment_id"] = amount, *instID
-		}
-		return portal.Record(tx, now, spec.c.ID, kind, portal.DebtorActor, data)
 	})
-	if err != nil {
-		return "", err
-	}
-	return cs.URL, nil
 }
 
 // instalmentLabel is the line the debtor reads on Stripe's page.

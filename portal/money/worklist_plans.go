@@ -103,7 +103,7 @@ func (s *Service) CounterOfferPlan(ctx context.Context, u portal.User, planID in
 			return err
 		}
 		if err := pc.CanPlan(); err != nil {
-			return &portal.ConflictError{Message: "the case cannot start a plan: " + err.Error()}
+			return &portal.ConflictError{Message: "the case cannot start a plan: " + portal.RefusalText(err)}
 		}
 		o, err := plans.Build(pc.Balance, in.Frequency, in.Count, pc.Policy, pc.Today)
 		if err != nil {

@@ -23,11 +23,10 @@ func jsonProblem(err error) string {
 	case errors.As(err, &te):
 		return fmt.Sprintf("field %q must be %s", te.Field, te.Type.String())
 	}
-	msg := err.Error()
-	if len(msg) > 120 {
-		msg = msg[:120]
-	}
-	return msg
+	// Anything else the decoder says (its wording, the Go types it names)
+	// is an internal detail: the client is told what to fix, not how Go
+	// failed.
+	return "the body is not one JSON object of the documented shape"
 }
 
 // jsonTypeField names the field of a well-formed body that had the wrong
