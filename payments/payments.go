@@ -30,7 +30,7 @@ var ErrNotConfigured = errors.New("payments: card payment is not configured")
 var ErrInvalidRequest = errors.New("payments: invalid request")
 
 // Metadata keys that Reglo puts on every Checkout Session, PaymentIntent and
-// SetupIntent it creates. The instalment key is spelled the way CONTRACT.md
+// SetupIntent it creates. The instalment key is spelled the way the outside contract
 // names it ("installment_id"), which is also how Stripe's dashboard shows it.
 const (
 	MetaCaseID       = "case_id"

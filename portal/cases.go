@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// NewCase is a case as a creditor submits it (CONTRACT.md's POST /api/v1/cases).
+// NewCase is a case as a creditor submits it (the outside contract's POST /api/v1/cases).
 type NewCase struct {
 	Reference string       `json:"reference"`
 	Debtor    NewDebtor    `json:"debtor"`

@@ -21,7 +21,7 @@ const dateLayout = "2006-01-02"
 var ErrDateSyntax = errors.New("not a date: write YYYY-MM-DD or DD/MM/YYYY")
 
 // ParseDate is Reglo's one date parser. It reads "YYYY-MM-DD" (JSON, forms,
-// SQL: CONTRACT.md's API takes only this), and with dayFirst also the
+// SQL: the outside contract's API takes only this), and with dayFirst also the
 // French day-first form that spreadsheets export, "DD/MM/YYYY" or
 // "D/M/YYYY" (CSV import); day-first is never read month-first, so
 // "02/01/2026" is the 2nd of January. Surrounding spaces are ignored; the

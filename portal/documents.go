@@ -73,6 +73,37 @@ func DetectDocumentType(data []byte) (string, error) {
 	return "", ErrUnsupportedType
 }
 
+// ErrEmptyFile is CheckFile's answer for a file with no bytes.
+var ErrEmptyFile = errors.New("empty file")
+
+// CheckedFile is an upload that passed CheckFile: its type read from its
+// bytes, its SHA-256 and the random storage key it will be kept under.
+type CheckedFile struct {
+	ContentType string
+	SHA256      string
+	Key         string
+	Size        int64
+}
+
+// CheckFile is the one check of every file a person uploads (proof
+// documents, contest files): not empty (ErrEmptyFile), at most
+// MaxDocumentBytes (ErrTooLarge), a PDF, PNG or JPEG by its bytes, never
+// its name (ErrUnsupportedType).
+func CheckFile(data []byte) (CheckedFile, error) {
+	if len(data) == 0 {
+		return CheckedFile{}, ErrEmptyFile
+	}
+	if len(data) > MaxDocumentBytes {
+		return CheckedFile{}, ErrTooLarge
+	}
+	ctype, err := DetectDocumentType(data)
+	if err != nil {
+		return CheckedFile{}, err
+	}
+	sum := sha256.Sum256(data)
+	return CheckedFile{ContentType: ctype, SHA256: hex.EncodeToString(sum[:]), Key: RandomToken() + ExtFor(ctype), Size: int64(len(data))}, nil
+}
+
 // NewDocument is an uploaded proof document.
 type NewDocument struct {
 	Title         string
@@ -85,13 +116,10 @@ type NewDocument struct {
 // already see. The bytes go to storage under a random name first; the row
 // is written after, so a failure leaves at worst an unreferenced file.
 func (s *Service) AddDocument(ctx context.Context, caseID int64, in NewDocument, actor Actor) (Document, error) {
-	if len(in.Data) > MaxDocumentBytes {
-		return Document{}, ErrTooLarge
-	}
-	if len(in.Data) == 0 {
+	f, err := CheckFile(in.Data)
+	if errors.Is(err, ErrEmptyFile) {
 		return Document{}, Invalid("file", "required", "file is required")
 	}
-	ctype, err := DetectDocumentType(in.Data)
 	if err != nil {
 		return Document{}, err
 	}
@@ -113,13 +141,11 @@ func (s *Service) AddDocument(ctx context.Context, caseID int64, in NewDocument,
 		}
 		invoiceID = &inv.ID
 	}
-	sum := sha256.Sum256(in.Data)
-	key := RandomToken() + ExtFor(ctype)
-	if err := s.Docs.Put(ctx, key, in.Data); err != nil {
+	if err := s.Docs.Put(ctx, f.Key, in.Data); err != nil {
 		return Document{}, fmt.Errorf("store document: %w", err)
 	}
-	doc := Document{CaseID: caseID, InvoiceID: invoiceID, Title: in.Title, ContentType: ctype, Size: int64(len(in.Data)),
-		SHA256: hex.EncodeToString(sum[:]), StorageKey: key, Source: in.Source, CreatedAt: s.now()}
+	doc := Document{CaseID: caseID, InvoiceID: invoiceID, Title: in.Title, ContentType: f.ContentType, Size: f.Size,
+		SHA256: f.SHA256, StorageKey: f.Key, Source: in.Source, CreatedAt: s.now()}
 	err = s.Store.Tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&doc).Error; err != nil {
 			return err

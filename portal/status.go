@@ -8,10 +8,10 @@ import (
 	"gorm.io/gorm"
 )
 
-// Status is where a case stands (CONTRACT.md lists the values).
+// Status is where a case stands (the outside contract lists the values).
 type Status string
 
-// Case statuses, as in CONTRACT.md.
+// Case statuses, as in the outside contract.
 const (
 	StatusOpen          Status = "open"
 	StatusPlanRequested Status = "plan_requested"

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reglo/reglo/portal"
 )
 
 func init() {
@@ -18,7 +20,7 @@ func init() {
 	areaSamples["admin_search"] = func() []any {
 		u := BoUser{Email: "agent@example.org", Role: "agent"}
 		var rows []BoCaseRow
-		for _, st := range BoStatuses {
+		for _, st := range statusNames() {
 			rows = append(rows, BoCaseRow{URL: "/admin/cases/1", Reference: "R-1", DebtorName: "Hélène Côté", Creditor: "Atelier",
 				Status: st, Postcode: "75011", Email: "h@example.org", Phone: "06 12 34 56 78", Balance: eur(12345)})
 		}
@@ -61,9 +63,9 @@ func init() {
 func sampleBoTimeline() BoTimelineView {
 	at := time.Date(2026, 6, 4, 10, 0, 0, 0, time.UTC)
 	v := BoTimelineView{URL: "/admin/cases/1/timeline"}
-	for i, k := range append(append([]string{}, BoEventKinds...), "some_future_kind") {
+	for i, k := range append(eventKindNames(), "some_future_kind") {
 		a := BoActors[i%len(BoActors)]
-		e := BoEventView{Kind: k, Known: i < len(BoEventKinds), Actor: a, At: at, Detail: "sms"}
+		e := BoEventView{Kind: k, Known: i < len(portal.EventKinds), Actor: a, At: at, Detail: "sms"}
 		if a == "user" {
 			e.Who = "agent@example.org"
 		}
@@ -132,10 +134,10 @@ func TestBackOfficeKeysExist(t *testing.T) {
 	for _, lang := range Languages {
 		known := set(ids[lang])
 		var want []string
-		for _, k := range BoEventKinds {
+		for _, k := range eventKindNames() {
 			want = append(want, "bo.event."+k)
 		}
-		for _, k := range BoStatuses {
+		for _, k := range statusNames() {
 			want = append(want, "bo.status."+k)
 		}
 		for _, k := range BoActors {
@@ -147,4 +149,22 @@ func TestBackOfficeKeysExist(t *testing.T) {
 			}
 		}
 	}
+}
+
+// statusNames and eventKindNames are the core's lists, which the labels of
+// the catalogues must cover.
+func statusNames() []string {
+	var out []string
+	for _, st := range portal.Statuses {
+		out = append(out, string(st))
+	}
+	return out
+}
+
+func eventKindNames() []string {
+	var out []string
+	for _, k := range portal.EventKinds {
+		out = append(out, string(k))
+	}
+	return out
 }

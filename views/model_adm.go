@@ -2,9 +2,9 @@ package views
 
 import "time"
 
-// Back-office admin area (issue 6, second half): the agents' worklist
-// (page "adm_worklist"), creditor settings ("adm_creditors",
-// "adm_settings", "adm_key_shown") and the CSV import ("adm_import").
+// Back-office admin area: the agents' worklist
+// (page "admin_worklist"), creditor settings ("admin_creditors",
+// "admin_settings", "admin_key_shown") and the CSV import ("admin_import").
 
 // AdmErrors are a form's invalid answers, GOV.UK style (see FieldError):
 // Key is an "adm.err..." message that may use {{.N}}.
@@ -38,7 +38,7 @@ var AdmCallbackSlots = []string{"", "morning", "afternoon", "evening"}
 // AdmWorklistNotices lists every AdmWorklistView.Notice.
 var AdmWorklistNotices = []string{"approved", "countered", "declined", "dispute_upheld", "dispute_rejected"}
 
-// AdmWorklistView is the agents' worklist (page "adm_worklist").
+// AdmWorklistView is the agents' worklist (page "admin_worklist").
 type AdmWorklistView struct {
 	User  BoUser
 	Items []AdmWorkItem
@@ -142,7 +142,7 @@ type AdmPlanRequest struct {
 	Failed bool
 }
 
-// AdmCreditorsView lists the creditors an admin manages (page "adm_creditors").
+// AdmCreditorsView lists the creditors an admin manages (page "admin_creditors").
 type AdmCreditorsView struct {
 	User      BoUser
 	Creditors []AdmCreditorRow
@@ -219,7 +219,7 @@ var AdmAuditKinds = []string{"policy_updated", "creditor_profile_updated", "api_
 // AdmSettingsNotices lists every AdmSettingsView.Notice.
 var AdmSettingsNotices = []string{"policy_saved", "profile_saved", "key_revoked"}
 
-// AdmSettingsView is a creditor's settings (page "adm_settings").
+// AdmSettingsView is a creditor's settings (page "admin_settings").
 type AdmSettingsView struct {
 	User       BoUser
 	Creditor   string
@@ -247,7 +247,7 @@ type AdmSettingsView struct {
 	Notice string
 }
 
-// AdmKeyShownView shows a new API key, once (page "adm_key_shown").
+// AdmKeyShownView shows a new API key, once (page "admin_key_shown").
 type AdmKeyShownView struct {
 	User        BoUser
 	Creditor    string
@@ -255,7 +255,7 @@ type AdmKeyShownView struct {
 	SettingsURL string
 }
 
-// AdmImportView is the CSV import page and its report (page "adm_import").
+// AdmImportView is the CSV import page and its report (page "admin_import").
 type AdmImportView struct {
 	User     BoUser
 	Creditor string

@@ -15,7 +15,7 @@ type BoUser struct {
 // BoLoginProblems lists every BoLoginView.Problem.
 var BoLoginProblems = []string{"required", "wrong", "locked"}
 
-// BoLoginView is the back-office sign-in page (page "bo_login").
+// BoLoginView is the back-office sign-in page (page "admin_login").
 type BoLoginView struct {
 	Email string
 	// Problem is "" or one of BoLoginProblems.
@@ -24,7 +24,7 @@ type BoLoginView struct {
 	Next string
 }
 
-// BoSearchView is the search page, the back office's home (page "bo_search").
+// BoSearchView is the search page, the back office's home (page "admin_search").
 type BoSearchView struct {
 	User  BoUser
 	Query string
@@ -48,27 +48,10 @@ type BoCaseRow struct {
 	Balance    Amount
 }
 
-// BoStatuses lists every case status, for the status labels.
-var BoStatuses = []string{"open", "plan_requested", "plan_active", "promised", "disputed", "paid", "closed"}
-
-// BoEventKinds are the timeline events with a human label; any other kind
-// is shown by its key.
-var BoEventKinds = []string{
-	"case_created", "link_created", "link_sent", "link_send_failed", "link_opened", "identity_failed",
-	"identity_confirmed", "link_locked", "link_revoked", "document_added", "document_viewed",
-	"payment_started", "payment_pending", "payment_succeeded", "payment_failed", "refunded",
-	"chargeback_opened", "chargeback_won", "chargeback_lost", "overpaid", "settlement_accepted",
-	"status_changed", "plan_requested", "plan_approved", "plan_declined", "plan_countered",
-	"plan_started", "plan_completed", "plan_lapsed", "plan_cancelled", "instalment_paid",
-	"instalment_failed", "promise_made", "dispute_opened", "callback_requested", "receipt_sent",
-	"policy_overridden", "case_closed",
-	"card_changed", "dispute_resolved", "help_requested", "help_callback_requested", "help_pause_requested", "instalment_charged", "instalment_link_sent", "instalment_link_not_sent", "plan_activated", "plan_chosen", "promise_missed", "promise_reminder_due", "promise_reminder_sent", "promise_reminder_not_sent", "payment_currency_mismatch", "settlement_voided",
-}
-
 // BoEventView is one timeline event.
 type BoEventView struct {
 	Kind string
-	// Known says Kind is one of BoEventKinds (it has a label).
+	// Known says Kind is one of the core's event kinds (it has a label).
 	Known bool
 	// Actor is "debtor", "stripe", "system", "creditor" or "user"; Who
 	// names the user for "user".
@@ -82,7 +65,7 @@ type BoEventView struct {
 // BoActors lists every BoEventView.Actor.
 var BoActors = []string{"debtor", "user", "creditor", "stripe", "system"}
 
-// BoTimelineView is a case's timeline (page "bo_timeline", and a part of
+// BoTimelineView is a case's timeline (page "admin_timeline", and a part of
 // the case page). The case page's script reloads it from URL.
 type BoTimelineView struct {
 	URL    string
@@ -129,7 +112,7 @@ type BoInstalmentView struct {
 // BoSendProblems lists every BoCaseView.SendProblem.
 var BoSendProblems = []string{"no_email", "no_phone", "email_off", "sms_off", "channel", "send_failed"}
 
-// BoCaseView is the agent's case page (page "bo_case_show").
+// BoCaseView is the agent's case page (page "admin_case_show").
 type BoCaseView struct {
 	User       BoUser
 	ID         int64
@@ -170,7 +153,7 @@ type BoCaseView struct {
 // BoNotices lists every BoCaseView.Notice.
 var BoNotices = []string{"sent_email", "sent_sms", "revoked"}
 
-// BoLinkShownView shows a link made to copy, once (page "bo_link_shown").
+// BoLinkShownView shows a link made to copy, once (page "admin_link_shown").
 type BoLinkShownView struct {
 	User      BoUser
 	CaseURL   string

@@ -2,9 +2,9 @@ package views
 
 import "time"
 
-// The debtor's other choices (issue 7): promise to pay (page
-// "choice_promise"), contest the debt ("choice_contest"), and "I can't pay
-// now" ("choice_cannot_pay", then "choice_cannot_pay_next").
+// The debtor's other choices: promise to pay (page
+// "case_promise"), contest the debt ("case_contest"), and "I can't pay
+// now" ("case_cannot_pay", then "case_cannot_pay_next").
 
 // choiceStyleVersion and choiceScriptVersion name the content of the
 // choices' own stylesheet and script, for cache-busting URLs.

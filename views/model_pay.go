@@ -3,7 +3,7 @@ package views
 import "time"
 
 // PayResultView is the page a debtor returns to from Stripe (page
-// "pay_result"): confirmed once the webhook has recorded the payment,
+// "case_paid"): confirmed once the webhook has recorded the payment,
 // "being confirmed" until then.
 type PayResultView struct {
 	Confirmed  bool
@@ -15,7 +15,7 @@ type PayResultView struct {
 }
 
 // PayProblemView explains calmly why a payment could not start (page
-// "pay_problem"). Reason is "paused", "nothing_due", "settlement_expired"
+// "case_pay_problem"). Reason is "paused", "nothing_due", "settlement_expired"
 // or "unavailable".
 type PayProblemView struct {
 	Reason   string
@@ -25,7 +25,7 @@ type PayProblemView struct {
 // PayProblemReasons lists every PayProblemView.Reason.
 var PayProblemReasons = []string{"paused", "nothing_due", "settlement_expired", "unavailable"}
 
-// ReceiptView is a payment receipt (page "pay_receipt" and the PDF).
+// ReceiptView is a payment receipt (page "case_receipt" and the PDF).
 type ReceiptView struct {
 	Number    string
 	Creditor  Contact

@@ -2,11 +2,11 @@ package views
 
 import "time"
 
-// The debtor's payment-plan pages (issue 5): choose how often and how many
-// payments ("plan_choose"), check the whole schedule before saying yes
-// ("plan_check"), the request an agent looks at ("plan_requested"), the
-// return from Stripe ("plan_done") and the plan itself, with what is paid
-// and what the debtor can do on it ("plan_schedule").
+// The debtor's payment-plan pages: choose how often and how many
+// payments ("case_plan"), check the whole schedule before saying yes
+// ("case_plan_check"), the request an agent looks at ("plan_requested"), the
+// return from Stripe ("case_plan_done") and the plan itself, with what is paid
+// and what the debtor can do on it ("case_plan_schedule").
 
 // planStyleVersion names the content of the plan pages' own stylesheet.
 var planStyleVersion = version(assets["plan.css"].Body)

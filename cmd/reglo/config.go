@@ -11,7 +11,7 @@ import (
 	"github.com/reglo/reglo/portal/notify"
 )
 
-// config is Reglo's configuration: CONTRACT.md's environment variables,
+// config is Reglo's configuration: the outside contract's environment variables,
 // some of them overridden by flags.
 type config struct {
 	DatabaseURL         string
@@ -29,7 +29,7 @@ type config struct {
 	Notify notify.Senders
 }
 
-// Defaults from CONTRACT.md.
+// Defaults from the outside contract.
 const (
 	defaultDatabaseURL  = "sqlite://reglo.db"
 	defaultAddr         = ":8080"

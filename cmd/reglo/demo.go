@@ -68,7 +68,7 @@ func cmdDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 // localURL is the demo's base URL when none is configured: the address
 // really listened on, with "localhost" for an unspecified host, so that
 // "reglo demo --addr :9000" prints links that open. With the default ADDR
-// it is CONTRACT.md's default BASE_URL, http://localhost:8080.
+// it is the outside contract's default BASE_URL, http://localhost:8080.
 func localURL(addr net.Addr) string {
 	host, port, err := net.SplitHostPort(addr.String())
 	if err != nil {

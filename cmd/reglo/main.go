@@ -1,6 +1,6 @@
 // Command reglo runs Reglo, the debtor self-service payment portal: the web
 // server, its migrations, a demo with sample data, and the set-up commands
-// that create creditors and back-office logins. CONTRACT.md names every
+// that create creditors and back-office logins. The outside contract names every
 // command and environment variable; this file keeps them exactly.
 package main
 

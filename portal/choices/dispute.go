@@ -2,8 +2,6 @@ package choices
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -114,19 +112,16 @@ func (s *Service) Contest(ctx context.Context, caseID int64, in Contest) (Disput
 	}
 	var files []checked
 	for _, f := range in.Files {
-		if len(f.Data) == 0 {
+		cf, err := portal.CheckFile(f.Data)
+		switch {
+		case errors.Is(err, portal.ErrEmptyFile):
 			return Dispute{}, portal.Invalid("files", "empty", "a file is empty")
-		}
-		if len(f.Data) > portal.MaxDocumentBytes {
+		case errors.Is(err, portal.ErrTooLarge):
 			return Dispute{}, portal.Invalid("files", "too_large", "a file is larger than 10 MiB")
-		}
-		ctype, err := portal.DetectDocumentType(f.Data)
-		if err != nil {
+		case err != nil:
 			return Dispute{}, portal.Invalid("files", "type", "only PDF, PNG and JPEG files are accepted")
 		}
-		title := documentTitle(f.Name)
-		sum := sha256.Sum256(f.Data)
-		files = append(files, checked{ctype: ctype, title: title, key: portal.RandomToken() + portal.ExtFor(ctype), sum: hex.EncodeToString(sum[:]), data: f.Data})
+		files = append(files, checked{ctype: cf.ContentType, title: documentTitle(f.Name), key: cf.Key, sum: cf.SHA256, data: f.Data})
 	}
 	var d Dispute
 	check := func(tx *gorm.DB, lock bool) (portal.PlanCase, error) {

@@ -8,7 +8,7 @@ import (
 	"github.com/reglo/reglo/portal"
 )
 
-// caseJSON is the case of CONTRACT.md's GET /api/v1/cases/{id}.
+// caseJSON is the case of the outside contract's GET /api/v1/cases/{id}.
 type caseJSON struct {
 	ID           int64         `json:"id"`
 	Reference    string        `json:"reference"`

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -44,7 +45,7 @@ func (s *Server) caseCannotPay(c *fiber.Ctx) error {
 	v.Transport = strings.TrimSpace(c.FormValue("transport"))
 	v.OtherDebts = strings.TrimSpace(c.FormValue("other_debts"))
 	in := choices.Hardship{Reason: v.Reason}
-	if !contains(choices.HardshipReasons, v.Reason) {
+	if !slices.Contains(choices.HardshipReasons, v.Reason) {
 		v.Errors = append(v.Errors, views.FieldError{Field: "reason", Key: "choice.err.reason.required"})
 	}
 	var b choices.Budget
@@ -126,7 +127,7 @@ func (s *Server) caseCannotPayNext(c *fiber.Ctx) error {
 		case day.Before(v.First) || day.After(v.Last):
 			v.Errors = append(v.Errors, views.FieldError{Field: "callback_on", Key: "choice.err.callback_on.range", First: v.First, Last: v.Last})
 		}
-		if !contains(choices.CallbackSlots, v.Slot) {
+		if !slices.Contains(choices.CallbackSlots, v.Slot) {
 			v.Errors = append(v.Errors, views.FieldError{Field: "callback_slot", Key: "choice.err.callback_slot.required"})
 		}
 		cb = &choices.Callback{On: day, Slot: v.Slot}
@@ -196,13 +197,4 @@ func (s *Server) hardshipNextView(c *fiber.Ctx) (views.HardshipNextView, *choice
 			Total: views.Amount{Cents: o.TotalCents, Currency: cur}, FirstDue: o.FirstDueOn, LastDue: o.LastDueOn}
 	}
 	return v, h, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

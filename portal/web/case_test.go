@@ -120,7 +120,7 @@ func TestCasePageStates(t *testing.T) {
 	})
 }
 
-// TestCasePageFitsTheBudget holds issue 3's weight budget: the case page's
+// TestCasePageFitsTheBudget holds the weight budget: the case page's
 // HTML and its stylesheet under 30 KB, uncompressed.
 func TestCasePageFitsTheBudget(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, store *portal.Store) {

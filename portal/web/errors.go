@@ -10,7 +10,7 @@ import (
 	"github.com/reglo/reglo/portal"
 )
 
-// apiError is the JSON error shape of CONTRACT.md.
+// apiError is the JSON error shape of the outside contract.
 type apiError struct {
 	Error apiErrorBody `json:"error"`
 }
@@ -70,7 +70,7 @@ func isJSONRoute(c *fiber.Ctx) bool {
 	return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/webhooks/")
 }
 
-// sendAPIError writes CONTRACT.md's JSON error.
+// sendAPIError writes the outside contract's JSON error.
 func sendAPIError(c *fiber.Ctx, status int, code string, err error) error {
 	body := apiErrorBody{Code: code, Message: publicMessage(status, err)}
 	var inv *portal.InvalidError

@@ -34,7 +34,7 @@ func (s *Server) routes() {
 	h.Get("/static/*", s.static)
 	h.Use(s.language)
 
-	// The debtor's way in (CONTRACT.md "Debtor pages").
+	// The debtor's way in (the outside contract's "Debtor pages").
 	h.Get("/l/:token", s.linkShow)
 	h.Post("/l/:token", s.linkRateLimit(), s.linkVerify)
 	// Signing out works with or without a live session.
