@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/web/api"
 )
 
 // documentCSP replaces the pages' policy on a document answer: browsers
@@ -24,7 +25,7 @@ const documentCSP = "default-src 'none'; img-src 'self'; object-src 'self'; styl
 // (the service looks it up by case and id together); each view is written
 // to the case's timeline by the service.
 func (s *Server) caseDocument(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	id, err := api.PathID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal/money"
+	"github.com/reglo/reglo/portal/web/api"
 	"github.com/reglo/reglo/views"
 )
 
@@ -86,7 +87,7 @@ func (s *Server) receiptPDF(c *fiber.Ctx) error {
 }
 
 func (s *Server) sessionReceipt(c *fiber.Ctx) (money.Receipt, error) {
-	id, err := pathID(c, "id")
+	id, err := api.PathID(c, "id")
 	if err != nil {
 		return money.Receipt{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/web/api"
 )
 
 // routes lists every URL Reglo serves, so a reader finds any in one place.
@@ -15,17 +16,10 @@ func (s *Server) routes() {
 	a.Get("/healthz", s.healthz)
 	a.Get("/readyz", s.readyz)
 
-	// Stripe calls this; it is authenticated by its signature, not CSRF.
-	a.Post("/webhooks/stripe", s.stripeWebhook)
-
-	// Creditor API: bearer API key, JSON in and out.
-	api := a.Group("/api/v1", s.apiAuth)
-	api.Post("/cases", s.apiCreateCase)
-	api.Get("/cases/:id", s.apiGetCase)
-	api.Post("/cases/:id/documents", s.apiUploadDocument)
-	api.Post("/cases/:id/links", s.apiCreateLink)
-	api.Get("/policy", s.apiGetPolicy)
-	api.Put("/policy", s.apiPutPolicy)
+	// The Stripe webhook and the creditor API (package api): POST
+	// /webhooks/stripe, and under /api/v1 POST /cases, GET /cases/:id,
+	// POST /cases/:id/documents, POST /cases/:id/links, GET and PUT /policy.
+	api.New(api.Config{Core: s.svc, Money: s.money, Log: s.log, Mail: s.cfg.Notify.Mail, RequestID: RequestID}).Routes(a)
 
 	// HTML pages: CSRF on every form.
 	h := a.Group("", s.csrfMiddleware())

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"github.com/gofiber/fiber/v2"
@@ -8,12 +8,12 @@ import (
 )
 
 // apiGetPolicy is GET /api/v1/policy.
-func (s *Server) apiGetPolicy(c *fiber.Ctx) error {
+func (s *Handler) apiGetPolicy(c *fiber.Ctx) error {
 	return c.JSON(apiCreditor(c).Policy())
 }
 
 // apiPutPolicy is PUT /api/v1/policy; contradictory limits are 422.
-func (s *Server) apiPutPolicy(c *fiber.Ctx) error {
+func (s *Handler) apiPutPolicy(c *fiber.Ctx) error {
 	var p plans.Policy
 	if err := decodeJSON(c, &p); err != nil {
 		return err

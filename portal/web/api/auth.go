@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"strings"
@@ -11,7 +11,7 @@ import (
 const creditorKey = "creditor"
 
 // apiAuth resolves the bearer API key to a creditor, or answers 401.
-func (s *Server) apiAuth(c *fiber.Ctx) error {
+func (s *Handler) apiAuth(c *fiber.Ctx) error {
 	h := c.Get(fiber.HeaderAuthorization)
 	key, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || key == "" {
@@ -49,8 +49,8 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	return nil
 }
 
-// pathID reads a positive integer path parameter; anything else is 404.
-func pathID(c *fiber.Ctx, name string) (int64, error) {
+// PathID reads a positive integer path parameter; anything else is 404.
+func PathID(c *fiber.Ctx, name string) (int64, error) {
 	id, err := c.ParamsInt(name)
 	if err != nil || id <= 0 {
 		return 0, portal.ErrNotFound

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"errors"
@@ -10,8 +10,8 @@ import (
 )
 
 // apiUploadDocument is POST /api/v1/cases/{id}/documents (multipart).
-func (s *Server) apiUploadDocument(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+func (s *Handler) apiUploadDocument(c *fiber.Ctx) error {
+	id, err := PathID(c, "id")
 	if err != nil {
 		return err
 	}

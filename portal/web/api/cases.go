@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"time"
@@ -100,7 +100,7 @@ func toCaseJSON(d portal.CaseDetail) caseJSON {
 }
 
 // apiCreateCase is POST /api/v1/cases.
-func (s *Server) apiCreateCase(c *fiber.Ctx) error {
+func (s *Handler) apiCreateCase(c *fiber.Ctx) error {
 	var in portal.NewCase
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -114,8 +114,8 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 }
 
 // apiGetCase is GET /api/v1/cases/{id}.
-func (s *Server) apiGetCase(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+func (s *Handler) apiGetCase(c *fiber.Ctx) error {
+	id, err := PathID(c, "id")
 	if err != nil {
 		return err
 	}

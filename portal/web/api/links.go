@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"time"
@@ -15,8 +15,8 @@ type linkRequest struct {
 
 // apiCreateLink is POST /api/v1/cases/{id}/links. The token in the URL is
 // shown only in this answer.
-func (s *Server) apiCreateLink(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+func (s *Handler) apiCreateLink(c *fiber.Ctx) error {
+	id, err := PathID(c, "id")
 	if err != nil {
 		return err
 	}
