@@ -71,6 +71,8 @@ type CaseView struct {
 	// line about where things stand (a plan waiting for an answer...).
 	State string
 	Note  string
+	// Choices are the buttons the case core allows now.
+	Choices CaseChoices
 	// Consumer shows the statement that recovery costs stay with the creditor.
 	Consumer  bool
 	Balance   Amount
@@ -171,3 +173,9 @@ type ErrorView struct {
 
 // SignedOutView is the page after signing out (page "signed_out").
 type SignedOutView struct{}
+
+// CaseChoices says which of the case page's choices the case core's
+// rulebook allows; the page never decides it.
+type CaseChoices struct {
+	Pay, Plan, Promise, Contest, CannotPay bool
+}

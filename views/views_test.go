@@ -23,6 +23,7 @@ func eur(c int64) Amount { return Amount{Cents: c, Currency: "EUR"} }
 func sampleCase(state, note string, card bool) CaseView {
 	day := time.Date(2026, 6, 4, 0, 0, 0, 0, time.UTC)
 	v := CaseView{
+		Choices:  CaseChoices{Pay: true, Plan: true, Promise: true, Contest: true, CannotPay: true},
 		Creditor: sampleContact(), DebtorName: "Marie Curie", Reference: "R-2026-001",
 		State: state, Note: note, Consumer: true,
 		Balance: eur(124950), Principal: eur(123450), Interest: eur(1000), Fees: eur(500), Total: eur(124950), Paid: eur(0),

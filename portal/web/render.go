@@ -81,6 +81,8 @@ func caseView(d portal.CaseDetail, cardPayment bool) views.CaseView {
 		Invoices: []views.InvoiceView{}, Payments: []views.PaymentView{}, Documents: []views.DocumentView{},
 	}
 	v.State, v.Note = caseState(d)
+	ch := portal.ChoicesFor(d.Case.Status, d.Balance.Cents())
+	v.Choices = views.CaseChoices{Pay: ch.Pay, Plan: ch.Plan, Promise: ch.Promise, Contest: ch.Contest, CannotPay: ch.CannotPay}
 	for _, inv := range d.Invoices {
 		iv := views.InvoiceView{Number: inv.Number, IssuedOn: inv.IssuedOn.Time, DueOn: inv.DueOn.Time, Details: inv.Description}
 		var total int64
