@@ -142,6 +142,12 @@ func (c *Client) ParseEvent(payload []byte, sigHeader string) (Event, error) {
 	if c == nil || c.webhookSecret == "" {
 		return Event{}, fmt.Errorf("%w: no webhook secret", ErrNotConfigured)
 	}
+	// stripe-go refuses signatures older than the tolerance but not ones
+	// dated ahead of it; a timestamp far in the future is no more a fresh
+	// delivery than an old one.
+	if t, ok := signatureTime(sigHeader); ok && t.After(time.Now().Add(SignatureTolerance)) {
+		return Event{}, fmt.Errorf("%w: timestamp in the future", ErrBadSignature)
+	}
 	se, err := webhook.ConstructEventWithOptions(payload, sigHeader, c.webhookSecret, webhook.ConstructEventOptions{
 		Tolerance:                SignatureTolerance,
 		IgnoreAPIVersionMismatch: true,
@@ -430,4 +436,18 @@ func (m meta) id(key string) int64 {
 		return 0
 	}
 	return n
+}
+
+// signatureTime reads the t= timestamp of a Stripe-Signature header.
+func signatureTime(header string) (time.Time, bool) {
+	for _, part := range strings.Split(header, ",") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(part), "t="); ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return time.Time{}, false
+			}
+			return time.Unix(n, 0), true
+		}
+	}
+	return time.Time{}, false
 }

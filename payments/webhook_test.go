@@ -157,6 +157,7 @@ func TestParseEventRefusesUnsigned(t *testing.T) {
 	good, goodHeader := stripemock.SignedPayload(t, whsec, payload)
 	_, otherHeader := stripemock.SignedPayload(t, "whsec_someone_else", payload)
 	stale, staleHeader := stripemock.StalePayload(t, whsec, payload)
+	future, futureHeader := stripemock.SignedPayloadAt(t, whsec, payload, time.Now().Add(10*time.Minute))
 	tests := []struct {
 		name   string
 		body   []byte
@@ -166,6 +167,7 @@ func TestParseEventRefusesUnsigned(t *testing.T) {
 		{"garbled signature header", good, "nonsense"},
 		{"signed with another secret", good, otherHeader},
 		{"timestamp older than five minutes", stale, staleHeader},
+		{"timestamp more than five minutes ahead", future, futureHeader},
 		{"body changed after signing", []byte(strings.Replace(string(good), "4000", "40", 1)), goodHeader},
 	}
 	c := webhookClient()
@@ -177,6 +179,12 @@ func TestParseEventRefusesUnsigned(t *testing.T) {
 			}
 		})
 	}
+	t.Run("four minutes ahead (a clock drifting) is still accepted", func(t *testing.T) {
+		b, h := stripemock.SignedPayloadAt(t, whsec, payload, time.Now().Add(4*time.Minute))
+		if _, err := c.ParseEvent(b, h); err != nil {
+			t.Errorf("ParseEvent: %v", err)
+		}
+	})
 	t.Run("four minutes old is still accepted", func(t *testing.T) {
 		b, h := stripemock.SignedPayloadAt(t, whsec, payload, time.Now().Add(-4*time.Minute))
 		if _, err := c.ParseEvent(b, h); err != nil {

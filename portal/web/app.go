@@ -6,6 +6,7 @@ package web
 
 import (
 	"log/slog"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -44,6 +45,8 @@ type Server struct {
 	log     *slog.Logger
 	secure  bool
 	cfg     Config
+	// trusted are the parsed TrustedProxies.
+	trusted []netip.Prefix
 }
 
 // New builds the Fiber app with every route.
@@ -51,7 +54,7 @@ func New(cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	s := &Server{svc: cfg.Services.Core, money: cfg.Services.Money, choices: cfg.Services.Choices, office: cfg.Services.Office, log: cfg.Log, secure: strings.HasPrefix(cfg.BaseURL, "https://"), cfg: cfg}
+	s := &Server{trusted: trustedPrefixes(cfg.TrustedProxies), svc: cfg.Services.Core, money: cfg.Services.Money, choices: cfg.Services.Choices, office: cfg.Services.Office, log: cfg.Log, secure: strings.HasPrefix(cfg.BaseURL, "https://"), cfg: cfg}
 	fcfg := fiber.Config{
 		Immutable:             true,
 		ErrorHandler:          s.handleError,

@@ -16,8 +16,8 @@ import (
 // linkAnswersPerMinute bounds identity answers per client address. The
 // real guard is the failure counter in the database (5 per link, across
 // processes); this one, in each process's memory, slows one address trying
-// many links. The address is c.IP(): X-Forwarded-For counts only from
-// Config.TrustedProxies.
+// many links. The address is clientIP: X-Forwarded-For counts only from
+// Config.TrustedProxies, read from its right end.
 const linkAnswersPerMinute = 20
 
 // maxAnswerRunes bounds what is echoed back into the form; a postcode is short.
@@ -31,7 +31,7 @@ func (s *Server) linkRateLimit() fiber.Handler {
 	return limiter.New(limiter.Config{
 		Max:          linkAnswersPerMinute,
 		Expiration:   time.Minute,
-		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
+		KeyGenerator: s.clientIP,
 		LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
 	})
 }
