@@ -206,6 +206,10 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *areas.Ser
 	if err := srv.App.ShutdownWithContext(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	// A stop that comes before the serving goroutine has taken the listener
+	// (a signal right at start) finds no listener to close in the server;
+	// closing it here makes that late Serve return at once.
+	_ = ln.Close()
 	select {
 	case err := <-served:
 		if err != nil && !errors.Is(err, net.ErrClosed) {
