@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -37,3 +38,15 @@ func NewService(store *Store, docs DocumentStorage, secrets *Secrets, baseURL st
 func (s *Service) now() time.Time { return s.Now().UTC() }
 
 func (s *Service) db(ctx context.Context) *gormDB { return s.Store.DB.WithContext(ctx) }
+
+// errNoMessages says a message was to be sent without a Writer wired in.
+var errNoMessages = errors.New("no message catalogue is wired (Service.Messages)")
+
+// WriteMessage writes a message through Messages; without one it is an
+// error, never a message with made-up words.
+func (s *Service) WriteMessage(lang, kind string, data map[string]any) (notify.Message, error) {
+	if s.Messages == nil {
+		return notify.Message{}, errNoMessages
+	}
+	return s.Messages.Write(lang, kind, data)
+}

@@ -91,7 +91,7 @@ func (s *Service) receiptMessage(lang string, r Receipt) (notify.Message, error)
 	case "instalment":
 		purpose = notify.Phrase{Key: "msg.receipt.for.instalment", Data: map[string]any{"Seq": r.InstalmentSeq, "Count": r.InstalmentCount}}
 	}
-	return s.core.Messages.Write(lang, "receipt", map[string]any{
+	return s.core.WriteMessage(lang, "receipt", map[string]any{
 		"Number": r.Number, "Creditor": creditor, "Reference": r.Case.Reference, "Day": r.PaidAt, "For": purpose,
 		"Amount": notify.Amount{Cents: r.AmountCents, Currency: r.Currency},
 		"Left":   notify.Amount{Cents: max(r.RemainingCents, 0), Currency: r.Currency},

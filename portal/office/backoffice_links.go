@@ -52,7 +52,7 @@ func (s *Service) SendLinkForUser(ctx context.Context, u portal.User, caseID int
 	if channel == "copy" {
 		return nl, nil
 	}
-	msg, err := s.core.Messages.Write(d.Case.DebtorLanguage, "link", map[string]any{"Creditor": d.Creditor.Name, "URL": nl.URL})
+	msg, err := s.core.WriteMessage(d.Case.DebtorLanguage, "link", map[string]any{"Creditor": d.Creditor.Name, "URL": nl.URL})
 	if err != nil {
 		return portal.NewLink{}, err
 	}

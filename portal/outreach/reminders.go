@@ -67,7 +67,7 @@ func (n *Notifier) sendPromiseReminder(ctx context.Context, r choices.PromiseRem
 	if err != nil {
 		return err
 	}
-	msg, err := svc.core.Messages.Write(r.Language, "promise_reminder", map[string]any{"Creditor": r.Creditor, "URL": link.URL, "Day": r.DueOn.Time})
+	msg, err := svc.core.WriteMessage(r.Language, "promise_reminder", map[string]any{"Creditor": r.Creditor, "URL": link.URL, "Day": r.DueOn.Time})
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (n *Notifier) InstalmentMissed(ctx context.Context, m money.MissedInstalmen
 		_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkNotSent, map[string]any{"reason": "no channel"})
 		return
 	}
-	msg, err := svc.core.Messages.Write(d.Case.DebtorLanguage, "instalment_missed", map[string]any{"Creditor": d.Creditor.Name, "URL": m.LinkURL})
+	msg, err := svc.core.WriteMessage(d.Case.DebtorLanguage, "instalment_missed", map[string]any{"Creditor": d.Creditor.Name, "URL": m.LinkURL})
 	if err != nil {
 		svc.core.Log.ErrorContext(ctx, "instalment link not written", slog.Int64("case_id", m.CaseID), slog.String("error", err.Error()))
 		return

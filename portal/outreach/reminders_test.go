@@ -14,6 +14,7 @@ import (
 	"github.com/reglo/reglo/portal/outreach"
 	"github.com/reglo/reglo/portal/storetest"
 	"github.com/reglo/reglo/portal/testkit"
+	"github.com/reglo/reglo/views"
 )
 
 // sentBox records what the notifier sent.
@@ -49,7 +50,7 @@ type outreachEnv struct {
 
 func newOutreachEnv(t *testing.T, store *portal.Store) *outreachEnv {
 	t.Helper()
-	k := testkit.New(t, store, testkit.Options{Start: outreachStart})
+	k := testkit.New(t, store, testkit.Options{Start: outreachStart, Messages: views.MustMessages()})
 	cr, _ := k.Creditor("Atelier Dupont", nil)
 	d := k.NewCase(cr, portal.NewCase{Reference: "OUT-1", Currency: "EUR", Debtor: testkit.Debtor,
 		Invoices: []portal.NewInvoice{

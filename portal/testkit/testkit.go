@@ -14,7 +14,7 @@ import (
 	"github.com/reglo/reglo/plans"
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/areas"
-	"github.com/reglo/reglo/views"
+	"github.com/reglo/reglo/portal/notify"
 )
 
 // Secret signs the kit's sessions.
@@ -64,10 +64,11 @@ type Options struct {
 	Log *slog.Logger
 	// DocsDir stores documents; empty is a temporary folder.
 	DocsDir string
+	// Messages writes the emails and SMS a test sends: the catalogues'
+	// views.Messages, passed by tests that send (the kit, like the areas,
+	// holds no words of its own). Nil sends nothing that needs words.
+	Messages notify.Writer
 }
-
-// messages are the catalogues' emails and SMS, loaded once for all kits.
-var messages = views.MustMessages()
 
 // Kit is the core and the areas over one store, with their clock.
 type Kit struct {
@@ -107,7 +108,7 @@ func New(t testing.TB, store *portal.Store, o Options) *Kit {
 	}
 	core := portal.NewService(store, portal.DiskStorage{Dir: o.DocsDir}, secrets, o.BaseURL, o.Log)
 	core.Now = clock.Now
-	core.Messages = messages
+	core.Messages = o.Messages
 	return &Kit{T: t, Store: store, Clock: clock, Stripe: o.Stripe, Secrets: secrets, Services: areas.New(core, o.Stripe)}
 }
 

@@ -33,7 +33,7 @@ const admPassword = "correct horse battery"
 
 func newAdmEnv(t *testing.T, store *portal.Store) *admEnv {
 	t.Helper()
-	k := testkit.New(t, store, testkit.Options{Log: quietLog})
+	k := testkit.New(t, store, testkit.Options{Messages: messages, Log: quietLog})
 	e := &admEnv{t: t, Kit: k, srv: web.New(web.Config{Services: k.Services, BaseURL: "http://localhost:8080", Log: quietLog})}
 	e.credA, _ = e.Creditor("Énergie Claire", nil)
 	e.credB, _ = e.Creditor("Atelier Martin", nil)

@@ -32,7 +32,7 @@ type apiEnv struct {
 func newAPIEnv(t *testing.T, store *portal.Store) *apiEnv {
 	t.Helper()
 	dir := t.TempDir()
-	k := testkit.New(t, store, testkit.Options{DocsDir: dir})
+	k := testkit.New(t, store, testkit.Options{Messages: messages, DocsDir: dir})
 	a, keyA := k.Creditor("Énergie Claire", nil)
 	b, keyB := k.Creditor("Atelier Martin", nil)
 	return &apiEnv{Kit: k, t: t, srv: web.New(web.Config{Services: k.Services, BaseURL: "http://localhost:8080", Log: quietLog}), keyA: keyA, keyB: keyB, credA: a, credB: b, docDir: dir}

@@ -37,7 +37,7 @@ func newMoneyEnv(t *testing.T, store *portal.Store, stripeBase string) *moneyEnv
 	if stripeBase != "" {
 		cfg.SecretKey, cfg.APIBase = "sk_test_123", stripeBase
 	}
-	k := testkit.New(t, store, testkit.Options{Stripe: payments.New(cfg)})
+	k := testkit.New(t, store, testkit.Options{Messages: messages, Stripe: payments.New(cfg)})
 	cr, _ := k.Creditor("Énergie Claire", nil)
 	var nc portal.NewCase
 	raw, _ := json.Marshal(sampleCase("REF-PAY"))

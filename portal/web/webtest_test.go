@@ -20,6 +20,7 @@ import (
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/testkit"
 	"github.com/reglo/reglo/portal/web"
+	"github.com/reglo/reglo/views"
 )
 
 // Shared fixtures of the debtor page tests: a service on a fresh database
@@ -68,7 +69,7 @@ type fixtureOptions struct {
 // test clock.
 func newDebtorService(t *testing.T, store *portal.Store, baseURL string, clock *testkit.Clock, stripe *payments.Client) *testkit.Kit {
 	t.Helper()
-	return testkit.New(t, store, testkit.Options{Clock: clock, BaseURL: baseURL, Log: debtorLog(), Stripe: stripe})
+	return testkit.New(t, store, testkit.Options{Messages: messages, Clock: clock, BaseURL: baseURL, Log: debtorLog(), Stripe: stripe})
 }
 
 // debtorLog keeps request logs out of test output.
@@ -318,3 +319,6 @@ func wantPageStatus(t *testing.T, what string, r debtorResponse, status int) {
 		t.Fatalf("%s: status %d, want %d; body:\n%s", what, r.status, status, r.body)
 	}
 }
+
+// messages are the catalogues' emails and SMS, for every kit of these tests.
+var messages = views.MustMessages()
