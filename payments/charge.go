@@ -99,7 +99,7 @@ func (c *Client) ChargeOffSession(ctx context.Context, r OffSessionCharge) (Char
 			Enabled:        stripe.Bool(true),
 			AllowRedirects: stripe.String(string(stripe.PaymentIntentAutomaticPaymentMethodsAllowRedirectsNever)),
 		},
-		Metadata: metadata(r.CaseID, r.PlanID, r.InstalmentID),
+		Metadata: withRef(metadata(r.CaseID, r.PlanID, r.InstalmentID), r.IdempotencyKey),
 	}
 	p.Context = ctx
 	p.SetIdempotencyKey(r.IdempotencyKey)

@@ -85,7 +85,7 @@ func (c *Client) CreateCheckout(ctx context.Context, r CheckoutRequest) (Checkou
 	if len(r.Lines) == 0 {
 		return CheckoutSession{}, invalid("checkout for case %d has no lines", r.CaseID)
 	}
-	meta := metadata(r.CaseID, r.PlanID, r.InstalmentID)
+	meta := withRef(metadata(r.CaseID, r.PlanID, r.InstalmentID), r.IdempotencyKey)
 	p := &stripe.CheckoutSessionParams{
 		Mode:       stripe.String(string(stripe.CheckoutSessionModePayment)),
 		SuccessURL: stripe.String(r.SuccessURL),

@@ -36,6 +36,9 @@ const (
 	MetaCaseID       = "case_id"
 	MetaPlanID       = "plan_id"
 	MetaInstalmentID = "installment_id"
+	// MetaRef is the idempotency key the object was created with: the one
+	// identity of the payment it takes (see Event.Ref).
+	MetaRef = "reglo_ref"
 )
 
 // Config is what the client needs, read by the caller from STRIPE_SECRET_KEY,
@@ -139,5 +142,11 @@ func metadata(caseID, planID, instalmentID int64) map[string]string {
 	if instalmentID != 0 {
 		m[MetaInstalmentID] = strconv.FormatInt(instalmentID, 10)
 	}
+	return m
+}
+
+// withRef adds the payment's one identity (MetaRef) to m.
+func withRef(m map[string]string, key string) map[string]string {
+	m[MetaRef] = key
 	return m
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stripe/stripe-go/v76"
 	"github.com/stripe/stripe-go/v76/webhook"
 )
 
@@ -83,6 +84,12 @@ type Event struct {
 	CaseID       int64
 	PlanID       int64
 	InstalmentID int64
+	// Ref is metadata reglo_ref: the idempotency key Reglo created the
+	// Checkout Session or PaymentIntent with, carried by both, so the
+	// session's and the PaymentIntent's events name one payment even when
+	// the session's payment_intent is still null. Empty on objects Reglo
+	// did not create (and on charges and disputes).
+	Ref string
 
 	// AmountCents is the amount paid or attempted in minor units: a
 	// session's amount_total, a PaymentIntent's amount_received (amount if
@@ -160,21 +167,36 @@ func (c *Client) ParseEvent(payload []byte, sigHeader string) (Event, error) {
 		// Signed, but not even the event envelope decodes.
 		return Event{}, fmt.Errorf("%w: %w", ErrMalformedEvent, err)
 	}
-	if se.ID == "" || se.Type == "" || se.Data == nil || len(bytes.TrimSpace(se.Data.Raw)) == 0 {
+	return decodeEvent(se.ID, string(se.Type), se.Created, se.Livemode, se.Data)
+}
+
+// DecodeEvent reads an event Stripe's API returned (GET /v1/events), for
+// which there is no signature to check: the caller fetched it from Stripe
+// with its own key. It gives the same Event as ParseEvent for the same
+// event, so a webhook and a reconciliation apply it alike.
+func DecodeEvent(se *stripe.Event) (Event, error) {
+	if se == nil {
+		return Event{}, fmt.Errorf("%w: no event", ErrMalformedEvent)
+	}
+	return decodeEvent(se.ID, string(se.Type), se.Created, se.Livemode, se.Data)
+}
+
+func decodeEvent(id, typ string, created int64, livemode bool, data *stripe.EventData) (Event, error) {
+	if id == "" || typ == "" || data == nil || len(bytes.TrimSpace(data.Raw)) == 0 {
 		return Event{}, fmt.Errorf("%w: event without id, type or data.object", ErrMalformedEvent)
 	}
 	ev := Event{
-		ID:       se.ID,
-		Type:     string(se.Type),
+		ID:       id,
+		Type:     typ,
 		Kind:     KindIgnored,
-		Created:  time.Unix(se.Created, 0).UTC(),
-		Livemode: se.Livemode,
+		Created:  time.Unix(created, 0).UTC(),
+		Livemode: livemode,
 	}
 	if !handled[ev.Type] {
 		return ev, nil
 	}
 	var o object
-	if err := json.Unmarshal(se.Data.Raw, &o); err != nil {
+	if err := json.Unmarshal(data.Raw, &o); err != nil {
 		return Event{}, fmt.Errorf("%w: %s %s: %w", ErrMalformedEvent, ev.Type, ev.ID, err)
 	}
 	if o.ID == "" {
@@ -183,6 +205,7 @@ func (c *Client) ParseEvent(payload []byte, sigHeader string) (Event, error) {
 	ev.CaseID = o.Metadata.id(MetaCaseID)
 	ev.PlanID = o.Metadata.id(MetaPlanID)
 	ev.InstalmentID = o.Metadata.id(MetaInstalmentID)
+	ev.Ref = strings.TrimSpace(o.Metadata[MetaRef])
 	ev.Currency = strings.ToUpper(o.Currency)
 	ev.CustomerID = string(o.Customer)
 	ev.PaymentMethodID = string(o.PaymentMethod)

@@ -72,6 +72,21 @@ type CaseDetail struct {
 	Payments  []Payment
 	Plan      *Plan
 	Balance   Balance
+	// Unmatched is the money Stripe reported that could not be matched to
+	// what this case paid, resolved or not, newest first; never in the
+	// balance.
+	Unmatched []UnmatchedMoney
+}
+
+// UnmatchedCents is the unresolved part of the case's unmatched money.
+func (d CaseDetail) UnmatchedCents() int64 {
+	var n int64
+	for _, u := range d.Unmatched {
+		if u.ResolvedAt == nil {
+			n += u.AmountCents
+		}
+	}
+	return n
 }
 
 // CaseDetail loads a case and all that belongs to it.
@@ -93,6 +108,9 @@ func (s *Service) CaseDetail(ctx context.Context, caseID int64) (CaseDetail, err
 		return d, err
 	}
 	if err := db.Where("case_id = ?", caseID).Order("created_at, id").Find(&d.Payments).Error; err != nil {
+		return d, err
+	}
+	if err := db.Where("case_id = ? AND amount_cents <> 0", caseID).Order("id DESC").Find(&d.Unmatched).Error; err != nil {
 		return d, err
 	}
 	var plan Plan

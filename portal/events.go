@@ -26,6 +26,8 @@ const (
 	EventChargebackWon           EventKind = "chargeback_won"
 	EventChargebackLost          EventKind = "chargeback_lost"
 	EventOverpaid                EventKind = "overpaid"
+	EventUnmatchedMoney          EventKind = "unmatched_money"
+	EventUnmatchedResolved       EventKind = "unmatched_resolved"
 	EventSettlementAccepted      EventKind = "settlement_accepted"
 	EventSettlementVoided        EventKind = "settlement_voided"
 	EventStatusChanged           EventKind = "status_changed"
@@ -82,6 +84,8 @@ var EventKinds = []EventKind{
 	EventChargebackWon,
 	EventChargebackLost,
 	EventOverpaid,
+	EventUnmatchedMoney,
+	EventUnmatchedResolved,
 	EventSettlementAccepted,
 	EventSettlementVoided,
 	EventStatusChanged,

@@ -224,6 +224,9 @@ type Payment struct {
 	Currency        string
 	StripeObjectID  string
 	PaymentIntentID string
+	// ChargeID is the charge a card or instalment payment's PaymentIntent
+	// made, when an event named it.
+	ChargeID string
 	// CheckoutSessionID links a card payment to the session that took it.
 	CheckoutSessionID string
 	// State is a dispute's stage (open, won, lost); empty for other kinds.
@@ -232,6 +235,75 @@ type Payment struct {
 	Description  string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+// StripeReturn is a refund (a charge's cumulative amount refunded) or a
+// chargeback as Stripe reported it, before it is matched to a payment.
+// ReturnKey is "refund:<charge>" or "dispute:<dispute>"; amounts only grow and
+// dispute states only move forward.
+type StripeReturn struct {
+	ReturnKey       string `gorm:"primaryKey"`
+	Kind            string
+	CaseHint        *int64
+	PaymentIntentID string
+	ChargeID        string
+	DisputeID       string
+	AmountCents     int64
+	Currency        string
+	State           string
+	Reason          string
+	StripeEventID   string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// Reasons money is unmatched.
+const (
+	// UnmatchedUnknownPayment: a refund or lost chargeback of a charge
+	// Reglo recorded no payment for.
+	UnmatchedUnknownPayment = "unknown_payment"
+	// UnmatchedCurrency: money in another currency than the case's or the
+	// payment's.
+	UnmatchedCurrency = "currency"
+	// UnmatchedExcess: refunds and lost chargebacks beyond what the
+	// payment brought in.
+	UnmatchedExcess = "excess"
+	// UnmatchedNoCase: a payment naming a case that does not exist.
+	UnmatchedNoCase = "no_case"
+)
+
+// UnmatchedMoney is money Stripe reported that Reglo could not match to
+// what a case paid. It is never in a balance; an agent resolves it with a
+// note. CaseID is nil when no case could be named. AmountCents may drop to
+// zero when a late event lets Reglo match it after all.
+type UnmatchedMoney struct {
+	ID                int64
+	MoneyKey          string
+	CaseID            *int64
+	Reason            string
+	AmountCents       int64
+	Currency          string
+	StripeEventID     string
+	PaymentIntentID   string
+	ChargeID          string
+	CheckoutSessionID string
+	DisputeID         string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	ResolvedAt        *time.Time
+	ResolvedBy        *int64
+	ResolutionNote    string
+}
+
+// TableName keeps GORM from pluralising "money".
+func (UnmatchedMoney) TableName() string { return "unmatched_money" }
+
+// CheckoutClaim is held by the one request creating a case's Checkout
+// Session for a slot (purpose, plan, instalment, amount).
+type CheckoutClaim struct {
+	CaseID       int64  `gorm:"primaryKey;autoIncrement:false"`
+	Slot         string `gorm:"primaryKey"`
+	ClaimedUntil *time.Time
 }
 
 // StripeEvent records a webhook event id that has been applied.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Request is one request the proxy received, as the test needs to see it.
@@ -39,6 +40,10 @@ type Request struct {
 type Proxy struct {
 	// URL is the proxy's base URL, for payments.Config's APIBase.
 	URL string
+	// Latency, when set before the first request, holds every POST that
+	// long before answering, as a distant Stripe would: it widens the
+	// window in which concurrent requests can race.
+	Latency time.Duration
 
 	target string
 	client *http.Client
@@ -182,6 +187,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rec := Request{Method: r.Method, Path: r.URL.Path, IdempotencyKey: r.Header.Get("Idempotency-Key"), Form: form}
+	if r.Method == http.MethodPost && p.Latency > 0 {
+		time.Sleep(p.Latency)
+	}
 
 	status, answer, replayed := p.answer(r, body, rec.IdempotencyKey)
 	rec.Status, rec.Replayed = status, replayed

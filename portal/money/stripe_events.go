@@ -83,25 +83,29 @@ func (s *Service) applyEvent(tx *gorm.DB, ev payments.Event) error {
 	return nil
 }
 
-// caseOf finds the case an event is about: by its metadata, or by the
-// payment recorded for its PaymentIntent. It locks the case row, so that
-// concurrent events on one case apply one after the other.
-func (s *Service) caseOf(tx *gorm.DB, ev payments.Event) (portal.Case, error) {
-	id := ev.CaseID
-	if id == 0 && ev.PaymentIntentID != "" {
-		var p portal.Payment
-		err := tx.Where("payment_intent_id = ? AND kind IN ?", ev.PaymentIntentID, []string{portal.PaymentCard, portal.PaymentInstalment}).Take(&p).Error
-		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-			return portal.Case{}, err
-		}
-		id = p.CaseID
-	}
-	if id == 0 {
+// lockCase reads a case and locks its row, so that concurrent events on
+// one case apply one after the other.
+func lockCase(tx *gorm.DB, id int64) (portal.Case, error) {
+	if id <= 0 {
 		return portal.Case{}, portal.ErrNotFound
 	}
 	var c portal.Case
 	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Take(&c, id).Error
 	return c, portal.NotFound(err)
+}
+
+// caseOf finds the case an event is about: by its metadata, or by the
+// payment recorded for its PaymentIntent, and locks it.
+func (s *Service) caseOf(tx *gorm.DB, ev payments.Event) (portal.Case, error) {
+	id := ev.CaseID
+	if id == 0 && ev.PaymentIntentID != "" {
+		p, err := paymentOf(tx, ev.PaymentIntentID, "")
+		if err != nil && !errors.Is(err, portal.ErrNotFound) {
+			return portal.Case{}, err
+		}
+		id = p.CaseID
+	}
+	return lockCase(tx, id)
 }
 
 // onCase runs fn for the event's case, and ignores events about payments
@@ -117,30 +121,104 @@ func (s *Service) onCase(tx *gorm.DB, ev payments.Event, fn func(portal.Case) er
 	return fn(c)
 }
 
-// applyPaid records a succeeded payment once, keyed by its PaymentIntent:
-// checkout.session.completed and payment_intent.succeeded for the same
-// money collapse into one row.
+// paymentKey is the one identity of a payment, whichever of its objects an
+// event is about: the idempotency key Reglo created the session or
+// PaymentIntent with (metadata reglo_ref, carried by both), else the
+// PaymentIntent, else the Checkout Session.
+func paymentKey(ev payments.Event) string {
+	switch {
+	case ev.Ref != "":
+		return "ref:" + ev.Ref
+	case ev.PaymentIntentID != "":
+		return ev.PaymentIntentID
+	}
+	return ev.CheckoutSessionID
+}
+
+var moneyKinds = []string{portal.PaymentCard, portal.PaymentInstalment}
+
+// paymentOf finds the payment a PaymentIntent or a charge made.
+func paymentOf(tx *gorm.DB, paymentIntentID, chargeID string) (portal.Payment, error) {
+	var p portal.Payment
+	q := tx.Where("kind IN ?", moneyKinds)
+	switch {
+	case paymentIntentID != "" && chargeID != "":
+		q = q.Where("payment_intent_id = ? OR charge_id = ?", paymentIntentID, chargeID)
+	case paymentIntentID != "":
+		q = q.Where("payment_intent_id = ?", paymentIntentID)
+	case chargeID != "":
+		q = q.Where("charge_id = ?", chargeID)
+	default:
+		return p, portal.ErrNotFound
+	}
+	return p, portal.NotFound(q.Order("id").Take(&p).Error)
+}
+
+// samePayment finds the payment an event's money was already counted as:
+// by its identity, by its PaymentIntent, or (for objects without Reglo's
+// reference) the sibling event of one Checkout payment: a session whose
+// payment_intent was null and that PaymentIntent's success, on one case,
+// for one amount and instalment.
+func samePayment(tx *gorm.DB, c portal.Case, ev payments.Event, key string, kind string) (portal.Payment, error) {
+	var p portal.Payment
+	err := tx.Where("stripe_object_id = ?", key).Take(&p).Error
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return p, err
+	}
+	if ev.PaymentIntentID != "" {
+		p, err = paymentOf(tx, ev.PaymentIntentID, "")
+		if !errors.Is(err, portal.ErrNotFound) {
+			return p, err
+		}
+	}
+	if ev.Ref != "" {
+		return p, portal.ErrNotFound
+	}
+	q := tx.Where("case_id = ? AND kind = ? AND amount_cents = ? AND stripe_object_id NOT LIKE 'ref:%'", c.ID, kind, ev.AmountCents)
+	if ev.InstalmentID != 0 {
+		q = q.Where("instalment_id = ?", ev.InstalmentID)
+	} else {
+		q = q.Where("instalment_id IS NULL")
+	}
+	switch {
+	case ev.PaymentIntentID != "" && ev.CheckoutSessionID == "":
+		q = q.Where("payment_intent_id = '' AND checkout_session_id <> ''")
+	case ev.CheckoutSessionID != "" && ev.PaymentIntentID == "":
+		q = q.Where("checkout_session_id = '' AND payment_intent_id <> ''")
+	default:
+		return p, portal.ErrNotFound
+	}
+	return p, portal.NotFound(q.Order("id").Take(&p).Error)
+}
+
+// applyPaid records a succeeded payment once, whichever of its events
+// (checkout.session.completed, async_payment_succeeded,
+// payment_intent.succeeded) comes first, and fills in the ids the later
+// ones bring. Money that cannot be matched to a case in its currency is
+// recorded as unmatched, never in a balance.
 func (s *Service) applyPaid(tx *gorm.DB, ev payments.Event) error {
 	if ev.CaseID == 0 {
 		return nil // not a payment Reglo started
-	}
-	c, err := s.caseOf(tx, ev)
-	if errors.Is(err, portal.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
 	}
 	if ev.AmountCents <= 0 {
 		return nil
 	}
 	now := s.now()
-	if ev.Currency != "" && ev.Currency != c.Currency {
-		return portal.Record(tx, now, c.ID, portal.EventPaymentCurrencyMismatch, portal.StripeActor, map[string]any{"amount_cents": ev.AmountCents, "currency": ev.Currency})
+	key := paymentKey(ev)
+	c, err := lockCase(tx, ev.CaseID)
+	if errors.Is(err, portal.ErrNotFound) {
+		_, err := s.holdUnmatched(tx, ev, unmatched{key: "pay:" + key, reason: portal.UnmatchedNoCase, cents: ev.AmountCents, currency: ev.Currency})
+		return err
 	}
-	objectID := ev.PaymentIntentID
-	if objectID == "" {
-		objectID = ev.CheckoutSessionID
+	if err != nil {
+		return err
+	}
+	if ev.Currency != "" && ev.Currency != c.Currency {
+		held, err := s.holdUnmatched(tx, ev, unmatched{key: "pay:" + key, caseID: c.ID, reason: portal.UnmatchedCurrency, cents: ev.AmountCents, currency: ev.Currency})
+		if err != nil || !held {
+			return err
+		}
+		return portal.Record(tx, now, c.ID, portal.EventPaymentCurrencyMismatch, portal.StripeActor, map[string]any{"amount_cents": ev.AmountCents, "currency": ev.Currency})
 	}
 	kind := portal.PaymentCard
 	var instalmentID *int64
@@ -149,34 +227,32 @@ func (s *Service) applyPaid(tx *gorm.DB, ev payments.Event) error {
 		id := ev.InstalmentID
 		instalmentID = &id
 	}
-	p := portal.Payment{CaseID: c.ID, Kind: kind, AmountCents: ev.AmountCents, Currency: c.Currency, StripeObjectID: objectID,
-		PaymentIntentID: ev.PaymentIntentID, CheckoutSessionID: ev.CheckoutSessionID, InstalmentID: instalmentID, CreatedAt: now, UpdatedAt: now}
+	p, err := samePayment(tx, c, ev, key, kind)
+	switch {
+	case err == nil:
+		return s.completePayment(tx, c, p, ev)
+	case !errors.Is(err, portal.ErrNotFound):
+		return err
+	}
+	p = portal.Payment{CaseID: c.ID, Kind: kind, AmountCents: ev.AmountCents, Currency: c.Currency, StripeObjectID: key,
+		PaymentIntentID: ev.PaymentIntentID, ChargeID: ev.ChargeID, CheckoutSessionID: ev.CheckoutSessionID, InstalmentID: instalmentID, CreatedAt: now, UpdatedAt: now}
 	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		// Already counted by the sibling event; it may have lacked the
-		// session id the success page looks for.
-		if ev.CheckoutSessionID == "" {
-			return nil
-		}
-		if err := tx.Model(&portal.Payment{}).Where("stripe_object_id = ? AND checkout_session_id = ''", objectID).
-			Update("checkout_session_id", ev.CheckoutSessionID).Error; err != nil {
-			return err
-		}
-		if err := s.applySettlement(tx, c, objectID, ev.CheckoutSessionID); err != nil {
-			return err
-		}
-		return s.settleStatus(tx, c)
+		return nil // cannot happen under the case lock; counted once anyway
 	}
 	if err := portal.Record(tx, now, c.ID, portal.EventPaymentSucceeded, portal.StripeActor, map[string]any{"payment_id": p.ID, "amount_cents": p.AmountCents, "kind": kind}); err != nil {
 		return err
 	}
-	if err := s.instalmentPaid(tx, c, ev, p); err != nil {
+	if err := s.applySettlement(tx, c, p); err != nil {
 		return err
 	}
-	if err := s.applySettlement(tx, c, objectID, ev.CheckoutSessionID); err != nil {
+	if err := s.matchReturns(tx, c, p); err != nil {
+		return err
+	}
+	if err := s.instalmentPaid(tx, c, ev, p); err != nil {
 		return err
 	}
 	if err := s.settleStatus(tx, c); err != nil {
@@ -194,116 +270,33 @@ func (s *Service) applyPaid(tx *gorm.DB, ev payments.Event) error {
 	return nil
 }
 
-// applyRefund records the cumulative refunded amount of a charge. The row
-// only ever grows, so late or repeated charge.refunded events never count
-// a refund twice or undo a larger one.
-func (s *Service) applyRefund(tx *gorm.DB, ev payments.Event) error {
-	c, err := s.caseOf(tx, ev)
-	if errors.Is(err, portal.ErrNotFound) {
-		if ev.CaseID == 0 && ev.PaymentIntentID != "" {
-			return ErrEventNotReady
-		}
+// completePayment takes what a second event about a counted payment adds:
+// the PaymentIntent a session lacked, its charge, the session the success
+// page looks for. Refunds and chargebacks that waited for those ids now
+// match.
+func (s *Service) completePayment(tx *gorm.DB, c portal.Case, p portal.Payment, ev payments.Event) error {
+	set := map[string]any{}
+	if p.PaymentIntentID == "" && ev.PaymentIntentID != "" {
+		set["payment_intent_id"], p.PaymentIntentID = ev.PaymentIntentID, ev.PaymentIntentID
+	}
+	if p.ChargeID == "" && ev.ChargeID != "" {
+		set["charge_id"], p.ChargeID = ev.ChargeID, ev.ChargeID
+	}
+	if p.CheckoutSessionID == "" && ev.CheckoutSessionID != "" {
+		set["checkout_session_id"], p.CheckoutSessionID = ev.CheckoutSessionID, ev.CheckoutSessionID
+	}
+	if len(set) == 0 {
 		return nil
 	}
-	if err != nil {
+	set["updated_at"] = s.now()
+	if err := tx.Model(&portal.Payment{}).Where("id = ?", p.ID).Updates(set).Error; err != nil {
 		return err
 	}
-	if ev.RefundedCents <= 0 {
-		return nil
-	}
-	key := "refund:" + ev.ChargeID
-	if ev.ChargeID == "" {
-		key = "refund:" + ev.PaymentIntentID
-	}
-	now := s.now()
-	var cur portal.Payment
-	err = tx.Where("stripe_object_id = ?", key).Take(&cur).Error
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		cur = portal.Payment{CaseID: c.ID, Kind: portal.PaymentRefund, AmountCents: -ev.RefundedCents, Currency: c.Currency, StripeObjectID: key,
-			PaymentIntentID: ev.PaymentIntentID, CreatedAt: now, UpdatedAt: now}
-		if err := tx.Create(&cur).Error; err != nil {
-			return err
-		}
-	case err != nil:
-		return err
-	case -cur.AmountCents >= ev.RefundedCents:
-		return nil // an older or repeated event
-	default:
-		if err := tx.Model(&portal.Payment{}).Where("id = ?", cur.ID).Updates(map[string]any{"amount_cents": -ev.RefundedCents, "updated_at": now}).Error; err != nil {
-			return err
-		}
-	}
-	if err := portal.Record(tx, now, c.ID, portal.EventRefunded, portal.StripeActor, map[string]any{"refunded_cents": ev.RefundedCents}); err != nil {
+	if err := s.applySettlement(tx, c, p); err != nil {
 		return err
 	}
-	if err := s.voidDiscount(tx, c, ev.PaymentIntentID, ev.RefundedCents); err != nil {
+	if err := s.matchReturns(tx, c, p); err != nil {
 		return err
-	}
-	return s.settleStatus(tx, c)
-}
-
-// Dispute states, in the only order they may move.
-var disputeRank = map[string]int{"open": 1, "won": 2, "lost": 2}
-
-// applyDispute tracks a chargeback. An open dispute flags the case for an
-// agent; a lost one gives the money back to the balance (a row of minus the
-// disputed amount); a won one leaves the payment standing.
-func (s *Service) applyDispute(tx *gorm.DB, ev payments.Event) error {
-	c, err := s.caseOf(tx, ev)
-	if errors.Is(err, portal.ErrNotFound) {
-		return ErrEventNotReady
-	}
-	if err != nil {
-		return err
-	}
-	state := "open"
-	if ev.Kind == payments.KindDisputeClosed {
-		switch ev.DisputeStatus {
-		case "lost":
-			state = "lost"
-		default:
-			state = "won"
-		}
-	}
-	amount := int64(0)
-	if state == "lost" {
-		amount = -ev.AmountCents
-	}
-	key := "dispute:" + ev.DisputeID
-	now := s.now()
-	var cur portal.Payment
-	err = tx.Where("stripe_object_id = ?", key).Take(&cur).Error
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		cur = portal.Payment{CaseID: c.ID, Kind: portal.PaymentDispute, AmountCents: amount, Currency: c.Currency, StripeObjectID: key,
-			PaymentIntentID: ev.PaymentIntentID, State: state, CreatedAt: now, UpdatedAt: now}
-		if err := tx.Create(&cur).Error; err != nil {
-			return err
-		}
-	case err != nil:
-		return err
-	case disputeRank[cur.State] >= disputeRank[state]:
-		return nil // a late "created" after "closed", or a repeat
-	default:
-		if err := tx.Model(&portal.Payment{}).Where("id = ?", cur.ID).Updates(map[string]any{"amount_cents": amount, "state": state, "updated_at": now}).Error; err != nil {
-			return err
-		}
-	}
-	kind := portal.EventChargebackOpened
-	switch state {
-	case "won":
-		kind = portal.EventChargebackWon
-	case "lost":
-		kind = portal.EventChargebackLost
-	}
-	if err := portal.Record(tx, now, c.ID, kind, portal.StripeActor, map[string]any{"amount_cents": ev.AmountCents, "reason": ev.DisputeReason}); err != nil {
-		return err
-	}
-	if state == "lost" {
-		if err := s.voidDiscount(tx, c, ev.PaymentIntentID, ev.AmountCents); err != nil {
-			return err
-		}
 	}
 	return s.settleStatus(tx, c)
 }
@@ -335,20 +328,16 @@ func (s *Service) settleStatus(tx *gorm.DB, c portal.Case) error {
 // applySettlement records what the creditor waived when a debtor paid a
 // settlement offer in full, so the balance reaches zero. It is keyed on the
 // payment, so it applies once whichever of the payment's events comes first.
-func (s *Service) applySettlement(tx *gorm.DB, c portal.Case, objectID, sessionID string) error {
-	if sessionID == "" {
+func (s *Service) applySettlement(tx *gorm.DB, c portal.Case, paid portal.Payment) error {
+	if paid.CheckoutSessionID == "" {
 		return nil
 	}
 	var cs portal.CheckoutSession
-	err := tx.Where("stripe_session_id = ? AND case_id = ?", sessionID, c.ID).Take(&cs).Error
+	err := tx.Where("stripe_session_id = ? AND case_id = ?", paid.CheckoutSessionID, c.ID).Order("id DESC").Take(&cs).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) || err == nil && cs.Purpose != "settlement" {
 		return nil
 	}
 	if err != nil {
-		return err
-	}
-	var paid portal.Payment
-	if err := tx.Where("stripe_object_id = ?", objectID).Take(&paid).Error; err != nil {
 		return err
 	}
 	if paid.AmountCents < cs.AmountCents {
@@ -358,33 +347,34 @@ func (s *Service) applySettlement(tx *gorm.DB, c portal.Case, objectID, sessionI
 	if err != nil {
 		return err
 	}
-	if b.Cents() <= 0 {
+	// What the offer leaves unpaid, this payment's own refunds and
+	// chargebacks aside: they may have matched before the session's id
+	// was known, and must not swell what is waived.
+	var returned int64
+	if paid.PaymentIntentID != "" {
+		if err := tx.Model(&portal.Payment{}).Where("payment_intent_id = ? AND kind IN ?", paid.PaymentIntentID, []string{portal.PaymentRefund, portal.PaymentDispute}).
+			Select("COALESCE(-SUM(amount_cents), 0)").Scan(&returned).Error; err != nil {
+			return err
+		}
+	}
+	waived := b.Cents() - returned
+	if waived <= 0 {
 		return nil
 	}
 	now := s.now()
-	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&portal.Payment{CaseID: c.ID, Kind: portal.PaymentDiscount, AmountCents: b.Cents(),
-		Currency: c.Currency, StripeObjectID: "discount:" + objectID, PaymentIntentID: paid.PaymentIntentID, CreatedAt: now, UpdatedAt: now})
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&portal.Payment{CaseID: c.ID, Kind: portal.PaymentDiscount, AmountCents: waived,
+		Currency: c.Currency, StripeObjectID: "discount:" + paid.StripeObjectID, PaymentIntentID: paid.PaymentIntentID, CreatedAt: now, UpdatedAt: now})
 	if res.Error != nil || res.RowsAffected == 0 {
 		return res.Error
 	}
-	return portal.Record(tx, now, c.ID, portal.EventSettlementAccepted, portal.StripeActor, map[string]any{"paid_cents": paid.AmountCents, "waived_cents": b.Cents()})
+	return portal.Record(tx, now, c.ID, portal.EventSettlementAccepted, portal.StripeActor, map[string]any{"paid_cents": paid.AmountCents, "waived_cents": waived})
 }
 
 // voidDiscount cancels the settlement discount of a payment whose money
-// went back to the debtor (full refund, lost chargeback): the deal was to
-// waive the rest for that payment, so without it the full debt is owed.
-func (s *Service) voidDiscount(tx *gorm.DB, c portal.Case, paymentIntentID string, returnedCents int64) error {
-	if paymentIntentID == "" {
-		return nil
-	}
-	var paid portal.Payment
-	err := tx.Where("payment_intent_id = ? AND kind IN ?", paymentIntentID, []string{portal.PaymentCard, portal.PaymentInstalment}).Take(&paid).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil
-	}
-	if err != nil || returnedCents < paid.AmountCents {
-		return err
-	}
+// went back to the debtor in full (refunds and lost chargebacks together):
+// the deal was to waive the rest for that payment, so without it the full
+// debt is owed.
+func (s *Service) voidDiscount(tx *gorm.DB, c portal.Case, paid portal.Payment) error {
 	res := tx.Model(&portal.Payment{}).Where("stripe_object_id = ? AND amount_cents <> 0", "discount:"+paid.StripeObjectID).
 		Updates(map[string]any{"amount_cents": 0, "updated_at": s.now()})
 	if res.Error != nil || res.RowsAffected == 0 {

@@ -40,7 +40,7 @@ const (
 
 // WorkReasons lists every WorkReason.Kind, in the order an item shows them.
 var WorkReasons = []string{WorkPlanRequested, WorkInstalmentFailed, WorkPlanLapsed, WorkLinkLocked,
-	WorkHelpRequest, WorkDispute, WorkPromiseMissed, WorkChargeback, WorkOverpaid}
+	WorkHelpRequest, WorkDispute, WorkPromiseMissed, WorkChargeback, WorkUnmatched, WorkOverpaid}
 
 // WorkReason is one reason a case needs a person.
 type WorkReason struct {
@@ -146,6 +146,7 @@ func (s *Service) Worklist(ctx context.Context, u portal.User) ([]WorkItem, erro
 			Where("NOT EXISTS (SELECT 1 FROM promises n WHERE n.case_id = promises.case_id AND n.id > promises.id)")},
 		{WorkChargeback, scoped("payments").Select("payments.case_id, payments.created_at AS since, -payments.amount_cents AS amount_cents").
 			Where("payments.kind = ? AND payments.state = ?", portal.PaymentDispute, "open")},
+		{WorkUnmatched, unmatchedQuery(scoped)},
 		{WorkOverpaid, s.overpaidQuery(db, u)},
 	}
 	items := map[int64]*WorkItem{}

@@ -115,6 +115,10 @@ func freshPostgres(t testing.TB) string {
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
+	// A test database is thrown away: commits need not wait for the disk.
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+name+" SET synchronous_commit = off"); err != nil {
+		t.Fatalf("test database settings: %v", err)
+	}
 	t.Cleanup(func() {
 		a, err := sql.Open("pgx", base)
 		if err != nil {

@@ -244,19 +244,34 @@ func TestEventOrders(t *testing.T) {
 	}
 }
 
-func TestDisputeBeforeItsPaymentIsRetried(t *testing.T) {
+// A chargeback that arrives before its payment is held as unmatched money
+// (nothing in the balance), then applied once the payment is recorded.
+func TestDisputeBeforeItsPaymentMatchesLater(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, store *portal.Store) {
 		e := newMoneyEnv(t, store, "")
-		open := e.dispute("evt_dp_early", "charge.dispute.created", "pi_early", 12345, "needs_response")
-		if st := e.post(open); st != 500 {
-			t.Fatalf("dispute for an unknown payment: status %d, want 500 so Stripe retries", st)
+		lost := e.dispute("evt_dp_early", "charge.dispute.closed", "pi_early", 12345, "lost")
+		if st := e.post(lost); st != 200 {
+			t.Fatalf("dispute for an unknown payment: status %d, want 200 (held as unmatched)", st)
 		}
-		e.post(e.checkoutCompleted("evt_paid_early", "pi_early", 12345))
-		if st := e.post(open); st != 200 {
-			t.Fatalf("retried dispute: status %d", st)
+		var held []portal.UnmatchedMoney
+		store.DB.Where("amount_cents <> 0").Find(&held)
+		if len(held) != 1 || held[0].AmountCents != 12345 || held[0].Reason != portal.UnmatchedUnknownPayment || held[0].PaymentIntentID != "pi_early" {
+			t.Fatalf("held before the payment = %+v, want one unknown_payment row of 12345 for pi_early", held)
+		}
+		e.wantState(portal.StatusOpen, 12345)
+		if st := e.post(e.checkoutCompleted("evt_paid_early", "pi_early", 12345)); st != 200 {
+			t.Fatalf("payment: status %d", st)
+		}
+		// Paid, then taken back by the lost chargeback: owed again, and
+		// nothing left unmatched.
+		e.wantState(portal.StatusOpen, 12345)
+		held = nil
+		store.DB.Where("amount_cents <> 0").Find(&held)
+		if len(held) != 0 {
+			t.Fatalf("still unmatched after the payment: %+v", held)
 		}
 		var evs []portal.TimelineEvent
-		store.DB.Where("case_id = ? AND kind = ?", e.cs.Case.ID, "chargeback_opened").Find(&evs)
+		store.DB.Where("case_id = ? AND kind = ?", e.cs.Case.ID, "chargeback_lost").Find(&evs)
 		if len(evs) != 1 {
 			t.Fatalf("chargeback timeline events = %d, want 1", len(evs))
 		}

@@ -10,18 +10,23 @@ import (
 
 // caseJSON is the case of the outside contract's GET /api/v1/cases/{id}.
 type caseJSON struct {
-	ID           int64         `json:"id"`
-	Reference    string        `json:"reference"`
-	Status       string        `json:"status"`
-	Currency     string        `json:"currency"`
-	TotalCents   int64         `json:"total_cents"`
-	PaidCents    int64         `json:"paid_cents"`
-	BalanceCents int64         `json:"balance_cents"`
-	Debtor       debtorJSON    `json:"debtor"`
-	Invoices     []invoiceJSON `json:"invoices"`
-	Payments     []paymentJSON `json:"payments"`
-	Plan         *planJSON     `json:"plan"`
-	CreatedAt    time.Time     `json:"created_at"`
+	ID           int64  `json:"id"`
+	Reference    string `json:"reference"`
+	Status       string `json:"status"`
+	Currency     string `json:"currency"`
+	TotalCents   int64  `json:"total_cents"`
+	PaidCents    int64  `json:"paid_cents"`
+	BalanceCents int64  `json:"balance_cents"`
+	// UnmatchedCents is money Stripe reported that Reglo could not match
+	// to what this case paid: held for an agent, never in the balance.
+	UnmatchedCents int64 `json:"unmatched_cents"`
+	// OverpaidCents is what was paid beyond the debt: a refund is due.
+	OverpaidCents int64         `json:"overpaid_cents"`
+	Debtor        debtorJSON    `json:"debtor"`
+	Invoices      []invoiceJSON `json:"invoices"`
+	Payments      []paymentJSON `json:"payments"`
+	Plan          *planJSON     `json:"plan"`
+	CreatedAt     time.Time     `json:"created_at"`
 }
 
 type debtorJSON struct {
@@ -76,6 +81,7 @@ func toCaseJSON(d portal.CaseDetail) caseJSON {
 	out := caseJSON{
 		ID: c.ID, Reference: c.Reference, Status: string(c.Status), Currency: c.Currency,
 		TotalCents: d.Balance.TotalCents, PaidCents: d.Balance.PaidCents - d.Balance.ReturnedCents, BalanceCents: d.Balance.Cents(),
+		UnmatchedCents: d.UnmatchedCents(), OverpaidCents: d.Balance.OverpaidCents(),
 		Debtor:   debtorJSON{Name: c.DebtorName, Email: c.DebtorEmail, Phone: c.DebtorPhone, Postcode: c.DebtorPostcode, Language: c.DebtorLanguage, Kind: c.DebtorKind},
 		Invoices: []invoiceJSON{}, Payments: []paymentJSON{}, CreatedAt: c.CreatedAt,
 	}
