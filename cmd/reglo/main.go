@@ -101,10 +101,17 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 		}
 		return cmdUserCreate(ctx, rest[1:], getenv, stdin, stdout, stderr)
 	case "stripe":
-		if len(rest) == 0 || rest[0] != "simulate-payment" {
-			return usagef(`"reglo stripe" needs a subcommand: reglo stripe simulate-payment --reference REF [--amount CENTS]`)
+		sub := ""
+		if len(rest) > 0 {
+			sub = rest[0]
 		}
-		return cmdStripeSimulatePayment(ctx, rest[1:], getenv, stdout, stderr)
+		switch sub {
+		case "simulate-payment":
+			return cmdStripeSimulatePayment(ctx, rest[1:], getenv, stdout, stderr)
+		case "reconcile":
+			return cmdStripeReconcile(ctx, rest[1:], getenv, stdout, stderr)
+		}
+		return usagef(`"reglo stripe" needs a subcommand: reglo stripe reconcile [--since RFC3339] or reglo stripe simulate-payment --reference REF [--amount CENTS]`)
 	}
 	return usagef("unknown command %q", cmd)
 }
@@ -120,6 +127,10 @@ Usage:
                    (the key is shown only this once)
   reglo user create --email E --password-stdin --role admin|agent [--creditor ID]
                    create a back-office login; the password is read from stdin
+  reglo stripe reconcile [--since RFC3339]
+                   apply the Stripe events (default: of the last 3 days) whose
+                   webhook never arrived; prints {"seen": n, "applied": n, ...}
+                   (every serve process also does this every 5 minutes)
   reglo stripe simulate-payment --reference REF [--amount CENTS]
                    for local trials against stripe-mock: post to BASE_URL a
                    checkout.session.completed for the case, signed with

@@ -132,11 +132,13 @@ func listen(ctx context.Context, addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// Scheduled work: how often each process looks for due instalments, and
-// for promise reminders and missed promises.
+// Scheduled work: how often each process looks for due instalments, for
+// promise reminders and missed promises, and for Stripe events whose
+// webhook never arrived.
 const (
 	schedulerEvery = time.Minute
 	notifierEvery  = 15 * time.Minute
+	reconcileEvery = 5 * time.Minute
 )
 
 // serveHTTP serves on ln until ctx ends, then shuts down gracefully: the
@@ -158,14 +160,15 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *areas.Ser
 	served := make(chan error, 1)
 	go func() { served <- srv.App.Listener(ln) }()
 
-	// Scheduled work (instalment charges) is durable in the database and
-	// safe with several processes: every process runs the scheduler. It is
-	// stopped after the HTTP server has drained; a charge cut off mid-way
-	// is retried by a later round with the same idempotency key.
+	// Scheduled work (instalment charges, reconciliation) is durable in the
+	// database and safe with several processes: every process runs it. It
+	// is stopped after the HTTP server has drained; a charge cut off mid-way
+	// is retried by a later round with the same idempotency key, an event
+	// cut off mid-way by the next reconciliation.
 	notifier := &outreach.Notifier{Service: svc.Outreach, Senders: cfg.Notify}
 	schedCtx, stopScheduler := context.WithCancel(context.Background())
 	var scheduled sync.WaitGroup
-	scheduled.Add(2)
+	scheduled.Add(3)
 	go func() {
 		defer scheduled.Done()
 		if !svc.Money.CardEnabled() {
@@ -174,6 +177,15 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *areas.Ser
 		sc := money.NewScheduler(svc.Money)
 		sc.OnMissed = notifier.InstalmentMissed
 		sc.Run(schedCtx, schedulerEvery)
+	}()
+	go func() {
+		defer scheduled.Done()
+		if !svc.Money.CardEnabled() {
+			return // no Stripe account to read events from
+		}
+		rc := money.NewReconciler(svc.Money)
+		rc.Mail = cfg.Notify.Mail
+		rc.Run(schedCtx, reconcileEvery)
 	}()
 	go func() {
 		defer scheduled.Done()
