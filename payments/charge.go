@@ -109,7 +109,7 @@ func (c *Client) ChargeOffSession(ctx context.Context, r OffSessionCharge) (Char
 		if errors.As(err, &se) && se.Type == stripe.ErrorTypeCard {
 			return cardErrorResult(se), nil
 		}
-		return ChargeResult{}, fmt.Errorf("payments: charge instalment %d: %w", r.InstalmentID, err)
+		return ChargeResult{}, fmt.Errorf("payments: charge instalment %d: %w", r.InstalmentID, reduceStripe(err))
 	}
 	return intentResult(pi), nil
 }
@@ -177,7 +177,7 @@ func (c *Client) Refund(ctx context.Context, paymentIntentID string, amountCents
 	p.SetIdempotencyKey(idempotencyKey)
 	re, err := c.api.Refunds.New(p)
 	if err != nil {
-		return "", fmt.Errorf("payments: refund %s: %w", paymentIntentID, err)
+		return "", fmt.Errorf("payments: refund %s: %w", paymentIntentID, reduceStripe(err))
 	}
 	return re.ID, nil
 }

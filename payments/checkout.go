@@ -132,7 +132,7 @@ func (c *Client) CreateCheckout(ctx context.Context, r CheckoutRequest) (Checkou
 	p.SetIdempotencyKey(r.IdempotencyKey)
 	s, err := c.api.CheckoutSessions.New(p)
 	if err != nil {
-		return CheckoutSession{}, fmt.Errorf("payments: create checkout for case %d: %w", r.CaseID, err)
+		return CheckoutSession{}, fmt.Errorf("payments: create checkout for case %d: %w", r.CaseID, reduceStripe(err))
 	}
 	return CheckoutSession{ID: s.ID, URL: s.URL}, nil
 }
@@ -176,7 +176,7 @@ func (c *Client) CreateSetupCheckout(ctx context.Context, r SetupRequest) (Check
 	p.SetIdempotencyKey(r.IdempotencyKey)
 	s, err := c.api.CheckoutSessions.New(p)
 	if err != nil {
-		return CheckoutSession{}, fmt.Errorf("payments: create setup checkout for case %d: %w", r.CaseID, err)
+		return CheckoutSession{}, fmt.Errorf("payments: create setup checkout for case %d: %w", r.CaseID, reduceStripe(err))
 	}
 	return CheckoutSession{ID: s.ID, URL: s.URL}, nil
 }
@@ -215,7 +215,7 @@ func (c *Client) CreateCustomer(ctx context.Context, r CustomerRequest) (string,
 	p.SetIdempotencyKey(r.IdempotencyKey)
 	cus, err := c.api.Customers.New(p)
 	if err != nil {
-		return "", fmt.Errorf("payments: create customer for case %d: %w", r.CaseID, err)
+		return "", fmt.Errorf("payments: create customer for case %d: %w", r.CaseID, reduceStripe(err))
 	}
 	return cus.ID, nil
 }
@@ -273,7 +273,7 @@ func (c *Client) SavedPaymentMethod(ctx context.Context, e Event) (SavedMethod, 
 		p.Context = ctx
 		si, err := c.api.SetupIntents.Get(e.SetupIntentID, p)
 		if err != nil {
-			return SavedMethod{}, fmt.Errorf("payments: get setup intent %s: %w", e.SetupIntentID, err)
+			return SavedMethod{}, fmt.Errorf("payments: get setup intent %s: %w", e.SetupIntentID, reduceStripe(err))
 		}
 		cus, pm = si.Customer, si.PaymentMethod
 	case e.PaymentIntentID != "":
@@ -281,7 +281,7 @@ func (c *Client) SavedPaymentMethod(ctx context.Context, e Event) (SavedMethod, 
 		p.Context = ctx
 		pi, err := c.api.PaymentIntents.Get(e.PaymentIntentID, p)
 		if err != nil {
-			return SavedMethod{}, fmt.Errorf("payments: get payment intent %s: %w", e.PaymentIntentID, err)
+			return SavedMethod{}, fmt.Errorf("payments: get payment intent %s: %w", e.PaymentIntentID, reduceStripe(err))
 		}
 		cus, pm = pi.Customer, pi.PaymentMethod
 	default:

@@ -52,7 +52,7 @@ func (c *Client) ListEvents(ctx context.Context, since time.Time) ([]ListedEvent
 		out = append(out, ListedEvent{Event: ev, Err: err})
 	}
 	if err := it.Err(); err != nil {
-		return nil, fmt.Errorf("list stripe events: %w", err)
+		return nil, fmt.Errorf("list stripe events: %w", reduceStripe(err))
 	}
 	// Reversed, the list runs oldest first, events of the same second
 	// included; the stable sort only guards against a list that is not

@@ -10,6 +10,7 @@ package payments
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -54,6 +55,9 @@ type Config struct {
 	// HTTPClient is used for every call to Stripe; nil means stripe-go's
 	// default client (80 s timeout).
 	HTTPClient *http.Client
+	// Log receives stripe-go's own log lines (stripeLogger), never its
+	// default text logger on stderr; nil means slog.Default().
+	Log *slog.Logger
 }
 
 // Client calls Stripe on Reglo's behalf. It is safe for concurrent use.
@@ -73,10 +77,14 @@ func New(cfg Config) *Client {
 	if cfg.SecretKey == "" {
 		return c
 	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
 	backend := func(t stripe.SupportedBackend) stripe.Backend {
 		// A fresh BackendConfig per backend: GetBackendWithConfig fills in
 		// defaults by mutating the config it is given.
-		bc := &stripe.BackendConfig{HTTPClient: cfg.HTTPClient}
+		bc := &stripe.BackendConfig{HTTPClient: cfg.HTTPClient, LeveledLogger: stripeLogger{log: log}}
 		if cfg.APIBase != "" {
 			bc.URL = stripe.String(strings.TrimRight(cfg.APIBase, "/"))
 		}

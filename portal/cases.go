@@ -42,6 +42,8 @@ type NewLine struct {
 	Label       string `json:"label"`
 	AmountCents int64  `json:"amount_cents"`
 	Kind        string `json:"kind"`
+	// Basis says what an interest or fee line rests on (see CheckLines).
+	Basis string `json:"basis,omitempty"`
 }
 
 // maxCaseCents bounds a case total so sums can never overflow int64.
@@ -140,6 +142,9 @@ func (n *NewCase) Validate(defaultCurrency string) error {
 				return Invalid(lp+".amount_cents", "amount", "the case total is too large")
 			}
 		}
+		if err := CheckLines(d.Kind, n.Currency, inv, p); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -207,7 +212,7 @@ func (s *Service) CreateCase(ctx context.Context, creditor Creditor, in NewCase,
 				return err
 			}
 			for j, nl := range ni.Lines {
-				l := InvoiceLine{InvoiceID: inv.ID, CaseID: c.ID, Position: j, Label: nl.Label, Kind: nl.Kind, AmountCents: nl.AmountCents}
+				l := InvoiceLine{InvoiceID: inv.ID, CaseID: c.ID, Position: j, Label: nl.Label, Kind: nl.Kind, Basis: nl.Basis, AmountCents: nl.AmountCents}
 				if err := tx.Create(&l).Error; err != nil {
 					return err
 				}

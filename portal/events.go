@@ -58,6 +58,11 @@ const (
 	EventHelpCallbackRequested   EventKind = "help_callback_requested"
 	EventHelpPauseRequested      EventKind = "help_pause_requested"
 	EventReceiptSent             EventKind = "receipt_sent"
+	EventReminderSent            EventKind = "reminder_sent"
+	EventReminderFailed          EventKind = "reminder_failed"
+	EventReminderSkipped         EventKind = "reminder_skipped"
+	EventOptedOut                EventKind = "opted_out"
+	EventLetterSent              EventKind = "letter_sent"
 )
 
 // EventKinds lists every kind Reglo writes, in the order the back office's
@@ -116,4 +121,9 @@ var EventKinds = []EventKind{
 	EventHelpCallbackRequested,
 	EventHelpPauseRequested,
 	EventReceiptSent,
+	EventReminderSent,
+	EventReminderFailed,
+	EventReminderSkipped,
+	EventOptedOut,
+	EventLetterSent,
 }

@@ -102,6 +102,7 @@ type InvoiceLine struct {
 	Label       string
 	Kind        string
 	AmountCents int64
+	Basis       string // what an interest or fee line rests on (BasisLegalRate...); "" for principal
 }
 
 // Document is a proof document (invoice PDF, contract, delivery note).

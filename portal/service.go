@@ -25,6 +25,9 @@ type Service struct {
 	Messages notify.Writer
 	// Now is the clock; tests replace it to move time without sleeping.
 	Now func() time.Time
+	// Collector is the agency collecting for the creditors (empty for an
+	// in-house team): named on every page, message and document.
+	Collector Collector
 }
 
 // NewService wires a Service with the real clock.
@@ -48,5 +51,5 @@ func (s *Service) WriteMessage(lang, kind string, data map[string]any) (notify.M
 	if s.Messages == nil {
 		return notify.Message{}, errNoMessages
 	}
-	return s.Messages.Write(lang, kind, data)
+	return s.Messages.Write(lang, kind, s.Collector.MessageData(data))
 }

@@ -72,6 +72,8 @@ func init() {
 			errs = append(errs, FieldError{Field: "count-2", Key: k})
 		}
 		errs = append(errs, FieldError{Field: "decision-10", Key: "adm.err.decision"}, FieldError{Field: "dispute-reasons-12", Key: "adm.err.dispute_reasons_required"})
+		errs = append(errs, FieldError{Field: "note-1", Key: "adm.err.unmatched_note_required"}, FieldError{Field: "note-2", Key: "adm.err.unmatched_note_too_long"})
+		out = append(out, AdmWorklistView{User: admin, NoCase: sampleUnmatched(), Errors: errs[len(errs)-2:]})
 		return append(out, AdmWorklistView{User: agent, Items: []AdmWorkItem{a, b}, More: 3, Errors: errs, Frequencies: AdmFrequencies, DisputeDecisions: AdmDisputeDecisions})
 	}
 	areaSamples["admin_creditors"] = func() []any {

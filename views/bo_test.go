@@ -2,6 +2,7 @@ package views
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +49,11 @@ func init() {
 		for _, n := range BoNotices {
 			out = append(out, sampleBoCase("", n))
 		}
+		{
+			c := sampleBoCase("", "")
+			c.Errors = FieldErrors{{Field: "note-1", Key: "adm.err.unmatched_note_required"}, {Field: "note-2", Key: "adm.err.unmatched_note_too_long"}}
+			out = append(out, c)
+		}
 		bare := BoCaseView{Reference: "R-2", DebtorName: "X", Status: "open", DebtorKind: "business", Balance: eur(1), Total: eur(1), Paid: eur(0)}
 		return append(out, bare)
 	}
@@ -85,6 +91,7 @@ func sampleBoCase(problem, notice string) BoCaseView {
 		Timeline:   sampleBoTimeline(),
 		LinkAction: "/admin/cases/1/links", SendProblem: problem, Notice: notice, Channel: "email", SMSOff: true,
 	}
+	v.Unmatched = sampleUnmatched()
 	for _, st := range BoInstalmentStatuses {
 		v.Plan.Instalments = append(v.Plan.Instalments, BoInstalmentView{Seq: 9, DueOn: day, Amount: eur(1000), Status: st})
 	}
@@ -166,5 +173,19 @@ func eventKindNames() []string {
 	for _, k := range portal.EventKinds {
 		out = append(out, string(k))
 	}
+	return out
+}
+
+// sampleUnmatched is unmatched money of every reason, one resolved and
+// one whose resolution just failed.
+func sampleUnmatched() []BoUnmatched {
+	day := time.Date(2026, 6, 4, 0, 0, 0, 0, time.UTC)
+	var out []BoUnmatched
+	for i, r := range BoUnmatchedReasons {
+		out = append(out, BoUnmatched{ID: int64(i + 1), Reason: r, Amount: eur(5000), Since: day,
+			Stripe: []string{"pi_3Pq8xYZ2eZvKYlo2C0fFfQnL", "ch_3Pq8xYZ2eZvKYlo2C1aBcDeF"}, ResolveURL: fmt.Sprintf("/admin/unmatched/%d/resolve", i+1),
+			Failed: i == 1, Note: "Remboursé"})
+	}
+	out = append(out, BoUnmatched{ID: 9, Reason: "excess", Amount: eur(100), Since: day, ResolvedAt: day, Note: "Renvoyé au créancier"})
 	return out
 }

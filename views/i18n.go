@@ -126,6 +126,7 @@ func pairs(kv []any) (map[string]any, error) {
 //	size .Bytes                "120 Ko" / "120 KB"
 //	lines "a\nb"               the text's non-empty lines, for addresses
 //	styleVersion               the stylesheet's content hash, for its URL
+//	dict "Name" value ...      a map, to pass several values to a partial
 func (c *catalogue) funcs() template.FuncMap {
 	return template.FuncMap{
 		"t": func(id string) (string, error) { return c.translate(id, nil, nil) },
@@ -156,6 +157,7 @@ func (c *catalogue) funcs() template.FuncMap {
 			return out
 		},
 		"styleVersion": func() string { return StyleVersion },
+		"dict":         func(kv ...any) (map[string]any, error) { return pairs(kv) },
 	}
 }
 

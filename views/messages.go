@@ -36,7 +36,7 @@ func MustMessages() *Messages {
 
 // MessageKinds lists every message Reglo sends, for the test that writes
 // each in every language.
-var MessageKinds = []string{"link", "promise_reminder", "instalment_missed", "receipt"}
+var MessageKinds = []string{"link", "promise_reminder", "instalment_missed", "receipt", "letter"}
 
 // Write renders msg.<kind>.subject, .text and .sms (a kind without an SMS
 // has no sms key) in lang, with data's dates and amounts written in lang.
@@ -71,7 +71,36 @@ func (w *Messages) Write(lang, kind string, data map[string]any) (notify.Message
 	if !strings.HasSuffix(m.Text, "\n") {
 		m.Text += "\n"
 	}
+	if err := c.collectorFooter(&m, vals); err != nil {
+		return notify.Message{}, err
+	}
 	return m, nil
+}
+
+// collectorFooter names the collection agency beside the creditor at the
+// end of every message, when one acts (portal.Collector.MessageData puts
+// "Collector" in the data): who it is and that it recovers the debt
+// amicably on the creditor's behalf (French CPCE R124-4).
+func (c *catalogue) collectorFooter(m *notify.Message, vals map[string]any) error {
+	if name, _ := vals["Collector"].(string); name == "" {
+		return nil
+	}
+	text, err := c.translate("law.message.text", nil, vals)
+	if err != nil {
+		return err
+	}
+	m.Text += "\n--\n" + text
+	if !strings.HasSuffix(m.Text, "\n") {
+		m.Text += "\n"
+	}
+	if m.SMS != "" {
+		sms, err := c.translate("law.message.sms", nil, vals)
+		if err != nil {
+			return err
+		}
+		m.SMS += " " + sms
+	}
+	return nil
 }
 
 // messageValues writes the typed values of a message's data in the

@@ -12,6 +12,9 @@ import (
 // sampleMessageData has a value for every placeholder any message uses.
 func sampleMessageData(kind string) map[string]any {
 	d := map[string]any{"Creditor": "Énergie Claire", "URL": "https://pay.example/l/tok", "Day": time.Date(2026, 6, 7, 0, 0, 0, 0, time.UTC)}
+	if kind == "letter" {
+		d["Reference"] = "EC-0412"
+	}
 	if kind == "receipt" {
 		d["Number"], d["Reference"] = "R-000042", "EC-0412"
 		d["Amount"], d["Left"] = notify.Amount{Cents: 123450, Currency: "EUR"}, notify.Amount{Cents: 0, Currency: "EUR"}

@@ -11,9 +11,22 @@ type Page struct {
 	CSRF string
 	// SignedIn shows the sign-out button (which needs CSRF too).
 	SignedIn bool
+	// Unstorable names a field whose text could not be stored (a NUL byte,
+	// bytes that are not UTF-8): the page says so above its content.
+	Unstorable string
 	// Data is the page's typed view: LinkView, CaseView, ErrorView, PlanView
 	// or SignedOutView.
 	Data any
+	// Collector is the collection agency acting for the creditors, named
+	// on every page; nil for an in-house team.
+	Collector *CollectorView
+}
+
+// CollectorView is the collection agency's legal identity (portal.Collector).
+type CollectorView struct {
+	Name, LegalForm, Address, SIREN, Registration, Insurance, FundsAccount, Email, Phone string
+	// PhoneURI is Phone as a tel: URI, empty if none.
+	PhoneURI string
 }
 
 // Amount is money in minor units and its ISO currency; templates format it
@@ -73,8 +86,13 @@ type CaseView struct {
 	Note  string
 	// Choices are the buttons the case core allows now.
 	Choices CaseChoices
-	// Consumer shows the statement that recovery costs stay with the creditor.
-	Consumer  bool
+	// Consumer shows the statement that recovery costs stay with the
+	// creditor: a consumer case without any fee line. Business shows what
+	// a professional may be charged instead.
+	Consumer bool
+	Business bool
+	// Charges break the interest and fees down by what each rests on.
+	Charges   []ChargeView
 	Balance   Amount
 	Principal Amount
 	Interest  Amount
@@ -126,9 +144,28 @@ type LineGroup struct {
 	Total Amount
 }
 
-// LineView is one amount on an invoice.
+// LineView is one amount on an invoice. Basis is what an interest or fee
+// line rests on (one of LineBases, or "" for principal and older lines).
 type LineView struct {
 	Label  string
+	Amount Amount
+	Basis  string
+}
+
+// LineBases lists every basis of an interest or fee line (portal.CheckLines):
+// message "law.basis.<kind>.<basis>" names it on an invoice line and
+// "law.charge.<kind>.<basis>" in the breakdown.
+var LineBases = map[string][]string{
+	"interest": {"legal_rate", "commercial_rate", "contract"},
+	"fee":      {"recovery_indemnity", "contract"},
+}
+
+// ChargeView is one row of the breakdown beyond the principal: the total
+// of the case's interest or fee lines of one basis ("" for lines stored
+// before bases were recorded).
+type ChargeView struct {
+	Kind   string
+	Basis  string
 	Amount Amount
 }
 

@@ -11,7 +11,7 @@ import "time"
 type AdmErrors = FieldErrors
 
 // AdmReasons lists every AdmReason.Kind (portal.WorkReasons).
-var AdmReasons = []string{"plan_requested", "instalment_failed", "plan_lapsed", "link_locked", "help_request", "dispute", "promise_missed", "chargeback", "overpaid"}
+var AdmReasons = []string{"plan_requested", "instalment_failed", "plan_lapsed", "link_locked", "help_request", "dispute", "promise_missed", "chargeback", "unmatched", "overpaid"}
 
 // AdmContestReasons lists every AdmReason.Said of a "dispute" (labels
 // "choice.contest.reason.<said>_label"); AdmHardshipReasons those of a
@@ -36,7 +36,7 @@ var AdmFrequencies = []string{"weekly", "fortnightly", "monthly"}
 var AdmCallbackSlots = []string{"", "morning", "afternoon", "evening"}
 
 // AdmWorklistNotices lists every AdmWorklistView.Notice.
-var AdmWorklistNotices = []string{"approved", "countered", "declined", "dispute_upheld", "dispute_rejected"}
+var AdmWorklistNotices = []string{"approved", "countered", "declined", "dispute_upheld", "dispute_rejected", "unmatched_resolved"}
 
 // AdmWorklistView is the agents' worklist (page "admin_worklist").
 type AdmWorklistView struct {
@@ -54,6 +54,9 @@ type AdmWorklistView struct {
 	// DisputeDecisions are the choices of a dispute's resolution
 	// (AdmDisputeDecisions).
 	DisputeDecisions []string
+	// NoCase is the unresolved money Stripe reported that names no case:
+	// shown only to users who see every creditor.
+	NoCase []BoUnmatched
 }
 
 // AdmWorkItem is one case on the worklist.
@@ -85,6 +88,8 @@ type AdmReason struct {
 	CallbackSlot string
 	// NewLinkURL is where an agent sends a new link ("link_locked").
 	NewLinkURL string
+	// UnmatchedURL is where an agent resolves unmatched money ("unmatched").
+	UnmatchedURL string
 	// SaidKey is the label of the reason the debtor chose ("dispute",
 	// "help_request"), "" when none; Text is their own words.
 	SaidKey string
@@ -228,6 +233,8 @@ type AdmSettingsView struct {
 	ProfileURL string
 	KeysURL    string
 	ImportURL  string
+	// RemindersURL is the creditor's reminder scenario page.
+	RemindersURL string
 	// PolicyFields are the plan limits and settlement offer; Frequencies
 	// and AutoApprove their checkboxes.
 	PolicyFields []AdmField
@@ -300,5 +307,6 @@ var AdmImportCodes = []string{
 	"encoding", "empty", "header_missing", "header_unknown", "header_duplicate", "too_large", "syntax", "field_count",
 	"required", "too_long", "email", "phone", "language", "kind", "currency", "date", "date_order", "amount",
 	"line_kind", "mismatch", "invoice_mismatch", "duplicate_reference", "reference_exists", "too_many_invoices",
-	"too_many_lines", "total_too_large",
+	"too_many_lines", "total_too_large", "consumer_fee", "basis", "fee_basis", "indemnity_amount", "indemnity_twice",
+	"unstorable",
 }

@@ -148,10 +148,37 @@ type BoCaseView struct {
 	// ScriptURL is the progressive-enhancement script that refreshes the
 	// timeline; empty renders no script.
 	ScriptURL string
+	// Unmatched is the money Stripe reported for the case that no balance
+	// took, unresolved first; Errors the problems of a resolution just sent.
+	Unmatched []BoUnmatched
+	Errors    FieldErrors
 }
 
 // BoNotices lists every BoCaseView.Notice.
-var BoNotices = []string{"sent_email", "sent_sms", "revoked"}
+var BoNotices = []string{"sent_email", "sent_sms", "revoked", "unmatched_resolved"}
+
+// BoUnmatchedReasons lists every BoUnmatched.Reason.
+var BoUnmatchedReasons = []string{"unknown_payment", "currency", "excess", "no_case"}
+
+// BoUnmatched is money Stripe reported that no balance took, and the form
+// an agent resolves it with.
+type BoUnmatched struct {
+	ID     int64
+	Reason string
+	Amount Amount
+	Since  time.Time
+	// Stripe names the Stripe objects, for finding them in Stripe's
+	// dashboard: "pi_...", "ch_...", "cs_...", "dp_...", "evt_...".
+	Stripe []string
+	// ResolvedAt is zero while unresolved; then Note says how it was
+	// resolved and ResolveURL is empty.
+	ResolvedAt time.Time
+	Note       string
+	ResolveURL string
+	// Failed says this resolution just had problems (Errors hold them
+	// under "note-<ID>"); Note then keeps what was typed.
+	Failed bool
+}
 
 // BoLinkShownView shows a link made to copy, once (page "admin_link_shown").
 type BoLinkShownView struct {

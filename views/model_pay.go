@@ -29,6 +29,7 @@ var PayProblemReasons = []string{"paused", "nothing_due", "settlement_expired", 
 type ReceiptView struct {
 	Number    string
 	Creditor  Contact
+	Collector *CollectorView // the agency collecting for the creditor, on the PDF; nil in-house
 	Debtor    string
 	Reference string
 	PaidAt    time.Time

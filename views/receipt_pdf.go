@@ -70,6 +70,10 @@ func ReceiptPDF(r ReceiptView, lang string) ([]byte, error) {
 	if r.Creditor.Address != "" {
 		pdf.MultiCell(0, 5, enc(r.Creditor.Address), "", "L", false)
 	}
+	if c := r.Collector; c != nil {
+		pdf.Ln(2)
+		pdf.MultiCell(0, 5, enc(t("law.collector.footer", "Collector", c.Name, "LegalForm", c.LegalForm, "SIREN", c.SIREN)), "", "L", false)
+	}
 	pdf.Ln(6)
 	purpose := t("pay.receipt.purpose." + r.Purpose)
 	if r.Purpose == "instalment" {

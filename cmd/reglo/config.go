@@ -8,6 +8,7 @@ import (
 	"net"
 	"strings"
 
+	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/notify"
 )
 
@@ -27,6 +28,14 @@ type config struct {
 	// Notify sends links and reminders by email (SMTP_URL) and SMS
 	// (SMS_API_URL, SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM).
 	Notify notify.Senders
+	// SMSAuthToken (SMS_AUTH_TOKEN) also verifies inbound SMS signatures.
+	SMSAuthToken string
+	// MetricsAddr (METRICS_ADDR) is where Prometheus metrics are served,
+	// on a listener of their own; empty serves none.
+	MetricsAddr string
+	// Collector is the collection agency running this deployment
+	// (REGLO_COLLECTOR_*); empty for a creditor's in-house team.
+	Collector portal.Collector
 }
 
 // Defaults from the outside contract.
@@ -49,6 +58,7 @@ func loadConfig(getenv env) (config, error) {
 		StripeWebhookSecret: strings.TrimSpace(getenv("STRIPE_WEBHOOK_SECRET")),
 		StripeAPIBase:       strings.TrimSpace(getenv("STRIPE_API_BASE")),
 		DocumentsDir:        or(getenv("DOCUMENTS_DIR"), defaultDocumentsDir),
+		MetricsAddr:         strings.TrimSpace(getenv("METRICS_ADDR")),
 	}
 	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
 		p = strings.TrimSpace(p)
@@ -67,6 +77,21 @@ func loadConfig(getenv env) (config, error) {
 		return cfg, usagef("%v", err)
 	}
 	cfg.Notify = senders
+	cfg.SMSAuthToken = strings.TrimSpace(getenv("SMS_AUTH_TOKEN"))
+	cfg.Collector = portal.Collector{
+		Name:         strings.TrimSpace(getenv("REGLO_COLLECTOR_NAME")),
+		LegalForm:    strings.TrimSpace(getenv("REGLO_COLLECTOR_LEGAL_FORM")),
+		Address:      strings.TrimSpace(strings.ReplaceAll(getenv("REGLO_COLLECTOR_ADDRESS"), `\n`, "\n")),
+		SIREN:        strings.TrimSpace(getenv("REGLO_COLLECTOR_SIREN")),
+		Registration: strings.TrimSpace(getenv("REGLO_COLLECTOR_REGISTRATION")),
+		Insurance:    strings.TrimSpace(getenv("REGLO_COLLECTOR_INSURANCE")),
+		FundsAccount: strings.TrimSpace(getenv("REGLO_COLLECTOR_FUNDS_ACCOUNT")),
+		Email:        strings.TrimSpace(getenv("REGLO_COLLECTOR_EMAIL")),
+		Phone:        strings.TrimSpace(getenv("REGLO_COLLECTOR_PHONE")),
+	}
+	if missing := portal.CheckCollector(cfg.Collector); len(missing) > 0 {
+		return cfg, usagef("REGLO_COLLECTOR_NAME is set, so French law (CPCE R124-4) needs the agency's whole identity: set REGLO_COLLECTOR_%s", strings.ToUpper(strings.Join(missing, ", REGLO_COLLECTOR_")))
+	}
 	if lv := strings.TrimSpace(getenv("LOG_LEVEL")); lv != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(lv)); err != nil {
 			return cfg, usagef("LOG_LEVEL: %q is not debug, info, warn or error", lv)

@@ -46,6 +46,9 @@ func cmdDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	if getenv("BASE_URL") == "" && !fs.isSet("base-url") {
 		cfg.BaseURL = localURL(ln.Addr())
 	}
+	if !cfg.Collector.Agency() {
+		cfg.Collector = demo.Collector
+	}
 	store, svc, err := openService(ctx, cfg, log, secrets)
 	if err != nil {
 		ln.Close()
@@ -62,6 +65,10 @@ func cmdDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	took := time.Since(start)
 	log.Info("demo data ready", "created", sum.Created, "cases", len(sum.Cases), "duration", took.String())
 	printDemo(stdout, cfg, sum, generated, svc.Money.CardEnabled(), took, ln.Addr().String())
+	if err := demoReminders(ctx, svc, sum, cfg.Notify.Mail != nil, stdout); err != nil {
+		ln.Close()
+		return err
+	}
 	return serveHTTP(ctx, cfg, log, svc, ln)
 }
 

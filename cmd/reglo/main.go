@@ -100,6 +100,21 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 			return usagef(`"reglo user" needs a subcommand: reglo user create --email E --password-stdin --role admin|agent [--creditor ID]`)
 		}
 		return cmdUserCreate(ctx, rest[1:], getenv, stdin, stdout, stderr)
+	case "reminders":
+		if len(rest) == 0 || rest[0] != "preview" {
+			return usagef(`"reglo reminders" needs a subcommand: reglo reminders preview --reference REF [--creditor ID] [--days 90]`)
+		}
+		return cmdRemindersPreview(ctx, rest[1:], getenv, stdout, stderr)
+	case "retention":
+		if len(rest) == 0 || rest[0] != "run" {
+			return usagef(`"reglo retention" needs a subcommand: reglo retention run [--dry-run]`)
+		}
+		return cmdRetentionRun(ctx, rest[1:], getenv, stdout, stderr)
+	case "privacy":
+		if len(rest) == 0 || rest[0] != "export" {
+			return usagef(`"reglo privacy" needs a subcommand: reglo privacy export --reference REF [--creditor ID]`)
+		}
+		return cmdPrivacyExport(ctx, rest[1:], getenv, stdout, stderr)
 	case "stripe":
 		sub := ""
 		if len(rest) > 0 {
@@ -127,6 +142,15 @@ Usage:
                    (the key is shown only this once)
   reglo user create --email E --password-stdin --role admin|agent [--creditor ID]
                    create a back-office login; the password is read from stdin
+  reglo reminders preview --reference REF [--creditor ID] [--days 90]
+                   print, one JSON object a line, the reminders the case's
+                   scenario would send over the next days; sends nothing
+  reglo retention run [--dry-run]
+                   anonymise cases paid or closed for 5 years, delete expired
+                   sessions, links and CSRF rows; prints a JSON summary
+  reglo privacy export --reference REF [--creditor ID]
+                   print the case's subject-access export (JSON: everything
+                   held about the debtor, the timeline included)
   reglo stripe reconcile [--since RFC3339]
                    apply the Stripe events (default: of the last 3 days) whose
                    webhook never arrived; prints {"seen": n, "applied": n, ...}

@@ -97,9 +97,11 @@ func openService(ctx context.Context, cfg config, log *slog.Logger, secrets *por
 		SecretKey:     cfg.StripeSecretKey,
 		WebhookSecret: cfg.StripeWebhookSecret,
 		APIBase:       cfg.StripeAPIBase,
+		Log:           log,
 	})
 	core := portal.NewService(store, portal.DiskStorage{Dir: cfg.DocumentsDir}, secrets, cfg.BaseURL, log)
 	core.Messages = views.MustMessages()
+	core.Collector = cfg.Collector
 	svc := areas.New(core, stripe)
 	if err := reindexSearch(ctx, svc.Office, log); err != nil {
 		store.Close()
@@ -139,6 +141,7 @@ const (
 	schedulerEvery = time.Minute
 	notifierEvery  = 15 * time.Minute
 	reconcileEvery = 5 * time.Minute
+	remindersEvery = time.Minute
 )
 
 // serveHTTP serves on ln until ctx ends, then shuts down gracefully: the
@@ -149,12 +152,20 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *areas.Ser
 	} else if cfg.StripeWebhookSecret == "" {
 		log.Warn("STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks will be refused and card payments will not be recorded")
 	}
+	mx, stopMetrics, err := startMetrics(ctx, cfg, log, svc)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	cfg.Notify = mx.Senders(cfg.Notify)
 	srv := web.New(web.Config{
+		Metrics:        mx,
 		Services:       svc,
 		BaseURL:        cfg.BaseURL,
 		Log:            log,
 		TrustedProxies: cfg.TrustedProxies,
 		Notify:         cfg.Notify,
+		SMSAuthToken:   cfg.SMSAuthToken,
 	})
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL)
 	served := make(chan error, 1)
@@ -168,7 +179,14 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *areas.Ser
 	notifier := &outreach.Notifier{Service: svc.Outreach, Senders: cfg.Notify}
 	schedCtx, stopScheduler := context.WithCancel(context.Background())
 	var scheduled sync.WaitGroup
-	scheduled.Add(3)
+	scheduled.Add(4)
+	go func() {
+		defer scheduled.Done()
+		// Reminder scenarios: every process looks for due steps each
+		// minute; claims make each step go once.
+		rm := &outreach.Reminders{Service: svc.Outreach, Senders: cfg.Notify}
+		rm.Run(schedCtx, remindersEvery)
+	}()
 	go func() {
 		defer scheduled.Done()
 		if !svc.Money.CardEnabled() {
@@ -176,6 +194,7 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *areas.Ser
 		}
 		sc := money.NewScheduler(svc.Money)
 		sc.OnMissed = notifier.InstalmentMissed
+		sc.OnRound = func(n int, took time.Duration, err error) { mx.Round("instalments", n, took, err) }
 		sc.Run(schedCtx, schedulerEvery)
 	}()
 	go func() {
@@ -185,6 +204,7 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *areas.Ser
 		}
 		rc := money.NewReconciler(svc.Money)
 		rc.Mail = cfg.Notify.Mail
+		rc.OnRound = func(n int, took time.Duration, err error) { mx.Round("reconcile", n, took, err) }
 		rc.Run(schedCtx, reconcileEvery)
 	}()
 	go func() {
@@ -192,7 +212,12 @@ func serveHTTP(ctx context.Context, cfg config, log *slog.Logger, svc *areas.Ser
 		t := time.NewTicker(notifierEvery)
 		defer t.Stop()
 		for {
-			if err := notifier.RunOnce(schedCtx); err != nil && schedCtx.Err() == nil {
+			began := time.Now()
+			err := notifier.RunOnce(schedCtx)
+			if schedCtx.Err() == nil {
+				mx.Round("notifier", 0, time.Since(began), err)
+			}
+			if err != nil && schedCtx.Err() == nil {
 				log.Error("reminders round", "error", err.Error())
 			}
 			select {

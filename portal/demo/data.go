@@ -97,7 +97,7 @@ func interest(label string, cents int64) portal.NewLine {
 }
 
 func fee(label string, cents int64) portal.NewLine {
-	return portal.NewLine{Label: label, AmountCents: cents, Kind: portal.LineFee}
+	return portal.NewLine{Label: label, AmountCents: cents, Kind: portal.LineFee, Basis: portal.BasisRecoveryIndemnity}
 }
 
 // Recurring line labels. The fixed 40 € recovery compensation exists only

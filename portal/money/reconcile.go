@@ -171,6 +171,10 @@ type Reconciler struct {
 	// Timeout bounds one run (the listing and the applying).
 	Timeout time.Duration
 
+	// OnRound, when set, is told after each round that ran how many
+	// events it applied, how long it took and its error (metrics).
+	OnRound func(applied int, took time.Duration, err error)
+
 	lastStart time.Time
 	retryFrom time.Time
 }
@@ -197,7 +201,11 @@ func (rc *Reconciler) Run(ctx context.Context, every time.Duration) {
 	defer t.Stop()
 	log := rc.Service.core.Log
 	for {
+		began := time.Now()
 		r, ran, err := rc.RunOnce(ctx)
+		if rc.OnRound != nil && ctx.Err() == nil && (ran || err != nil) {
+			rc.OnRound(r.Applied, time.Since(began), err)
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			log.Error("reconcile round", "error", err.Error())

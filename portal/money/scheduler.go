@@ -50,6 +50,9 @@ type Scheduler struct {
 	// OnMissed, when set, is called after a failed charge is recorded, with
 	// the link to send to the debtor.
 	OnMissed func(ctx context.Context, m MissedInstalment)
+	// OnRound, when set, is told after each round how many instalments it
+	// charged, how long it took and its error (metrics).
+	OnRound func(charged int, took time.Duration, err error)
 }
 
 // NewScheduler returns a scheduler with defaults fit for production: four
@@ -65,7 +68,11 @@ func (sc *Scheduler) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
+		began := time.Now()
 		n, err := sc.RunOnce(ctx)
+		if sc.OnRound != nil && ctx.Err() == nil {
+			sc.OnRound(n, time.Since(began), err)
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			sc.Service.core.Log.Error("scheduler round", "err", err, "charged", n)

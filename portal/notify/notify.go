@@ -19,6 +19,9 @@ type Email struct {
 	To      string
 	Subject string
 	Text    string
+	// Headers are extra header fields, such as List-Unsubscribe and
+	// List-Unsubscribe-Post (RFC 8058) on reminders.
+	Headers map[string]string
 }
 
 // Mailer sends an email.

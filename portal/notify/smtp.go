@@ -88,6 +88,9 @@ func (m *SMTPMailer) SendEmail(ctx context.Context, e Email) error {
 		return fmt.Errorf("notify: to: %w", err)
 	}
 	msg.Subject(e.Subject)
+	for k, v := range e.Headers {
+		msg.SetGenHeader(gomail.Header(k), v)
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, e.Text)
 	opts := []gomail.Option{gomail.WithPort(m.port), gomail.WithTimeout(15 * time.Second)}
 	if m.ssl {

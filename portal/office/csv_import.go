@@ -37,9 +37,12 @@ import (
 //	invoice_description  optional
 //	line_label           what the amount is for
 //	line_kind            principal, interest or fee (default principal)
+//	line_basis           what interest or a fee rests on (portal.CheckLines):
+//	                     legal_rate, commercial_rate or contract for interest,
+//	                     recovery_indemnity or contract for a fee (business only)
 //	amount               1234,56 or 1234.56 (spaces may group thousands)
 var CSVColumns = []string{"reference", "debtor_name", "debtor_email", "debtor_phone", "debtor_postcode", "debtor_language",
-	"debtor_kind", "currency", "invoice_number", "issued_on", "due_on", "invoice_description", "line_label", "line_kind", "amount"}
+	"debtor_kind", "currency", "invoice_number", "issued_on", "due_on", "invoice_description", "line_label", "line_kind", "amount", "line_basis"}
 
 // CSVRequired are the columns an import file must have.
 var CSVRequired = []string{"reference", "debtor_name", "debtor_postcode", "invoice_number", "issued_on", "due_on", "line_label", "amount"}
@@ -67,7 +70,8 @@ var ImportProblemCodes = []string{
 	"encoding", "empty", "header_missing", "header_unknown", "header_duplicate", "too_large", "syntax", "field_count",
 	"required", "too_long", "email", "phone", "language", "kind", "currency", "date", "date_order", "amount",
 	"line_kind", "mismatch", "invoice_mismatch", "duplicate_reference", "reference_exists", "too_many_invoices",
-	"too_many_lines", "total_too_large",
+	"too_many_lines", "total_too_large", "consumer_fee", "basis", "fee_basis", "indemnity_amount", "indemnity_twice",
+	"unstorable",
 }
 
 // ImportReport says what an import read and did.
@@ -331,6 +335,8 @@ func (c *importCase) locate(err error) (int, string, string) {
 			col = "line_label"
 		case "kind":
 			col = "line_kind"
+		case "basis":
+			col = "line_basis"
 		default:
 			col = m[3]
 		}
@@ -362,6 +368,11 @@ type parsedRow struct {
 // checkRow checks every field of a row, reporting each problem.
 func checkRow(r csvRow, defaultCurrency string, add func(col, code string)) parsedRow {
 	var p parsedRow
+	for _, col := range CSVColumns {
+		if !portal.StorableText(r[col]) {
+			add(col, "unstorable") // a NUL byte: the file as a whole is UTF-8
+		}
+	}
 	limit := func(col string, n int) {
 		if utf8.RuneCountInString(r[col]) > n {
 			add(col, "too_long")
@@ -438,7 +449,7 @@ func checkRow(r csvRow, defaultCurrency string, add func(col, code string)) pars
 	p.debtor = portal.NewDebtor{Name: r["debtor_name"], Email: r["debtor_email"], Phone: r["debtor_phone"], Postcode: r["debtor_postcode"], Language: lang, Kind: kind}
 	p.currency = cur
 	p.invoice = portal.NewInvoice{Number: r["invoice_number"], IssuedOn: issued.String(), DueOn: due.String(), Description: r["invoice_description"]}
-	p.line = portal.NewLine{Label: r["line_label"], Kind: lk, AmountCents: amount}
+	p.line = portal.NewLine{Label: r["line_label"], Kind: lk, Basis: strings.ToLower(r["line_basis"]), AmountCents: amount}
 	return p
 }
 
@@ -504,7 +515,7 @@ func (s *Service) insertImport(ctx context.Context, u portal.User, cr portal.Cre
 			for i, c := range chunk {
 				for _, ni := range c.in.Invoices {
 					for j, nl := range ni.Lines {
-						lines = append(lines, portal.InvoiceLine{InvoiceID: invs[k].ID, CaseID: rows[i].ID, Position: j, Label: nl.Label, Kind: nl.Kind, AmountCents: nl.AmountCents})
+						lines = append(lines, portal.InvoiceLine{InvoiceID: invs[k].ID, CaseID: rows[i].ID, Position: j, Label: nl.Label, Kind: nl.Kind, Basis: nl.Basis, AmountCents: nl.AmountCents})
 					}
 					k++
 				}

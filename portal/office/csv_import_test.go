@@ -24,7 +24,7 @@ func TestCSVImportGoodFile(t *testing.T) {
 		file := "\xef\xbb\xbf" + csvHeader +
 			"A-1;Hélène Côté;h@example.org;06 12 34 56 78;75011;fr;consumer;EUR;F1;2026-01-05;05/02/2026;Travaux;Main d'œuvre;principal;1234,56\n" +
 			"A-1;Hélène Côté;h@example.org;06 12 34 56 78;75011;fr;consumer;EUR;F1;2026-01-05;05/02/2026;Travaux;Intérêts;interest;0,44\n" +
-			"A-1;Hélène Côté;h@example.org;06 12 34 56 78;75011;fr;consumer;EUR;F2;2026-03-01;2026-03-31;;Frais;fee;10\n" +
+			"A-1;Hélène Côté;h@example.org;06 12 34 56 78;75011;fr;consumer;EUR;F2;2026-03-01;2026-03-31;;Loyer;principal;10\n" +
 			"\n" +
 			"B-2;Bob Smith;;;SW1A 1AA;en;business;;G7;1/4/2026;30/04/2026;;Goods;;\"1 000,5\"\n"
 		rep, err := e.Office.ImportCSV(ctx, e.admin, e.credA.ID, strings.NewReader(file))

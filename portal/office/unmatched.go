@@ -37,6 +37,30 @@ func (s *Service) UnmatchedWithoutCase(ctx context.Context, u portal.User) ([]po
 	return out, err
 }
 
+// UnmatchedForUser is one entry of unmatched money the user may see: of a
+// case they may see, or naming no case when they see every creditor.
+func (s *Service) UnmatchedForUser(ctx context.Context, u portal.User, id int64) (portal.UnmatchedMoney, error) {
+	var m portal.UnmatchedMoney
+	if err := s.db(ctx).Take(&m, id).Error; err != nil {
+		return m, portal.NotFound(err)
+	}
+	if err := s.mayResolve(ctx, u, m); err != nil {
+		return portal.UnmatchedMoney{}, err
+	}
+	return m, nil
+}
+
+// mayResolve says whether the user may see and resolve m.
+func (s *Service) mayResolve(ctx context.Context, u portal.User, m portal.UnmatchedMoney) error {
+	if m.CaseID == nil {
+		if u.CreditorID != nil {
+			return portal.ErrNotFound
+		}
+		return nil
+	}
+	return s.core.UserMaySee(ctx, u, *m.CaseID)
+}
+
 // ResolveUnmatched marks unmatched money as dealt with (refunded by hand,
 // matched to a transfer, sent back to the creditor...), with the agent's
 // note saying how. The money stays out of every balance; the case's
@@ -49,18 +73,16 @@ func (s *Service) ResolveUnmatched(ctx context.Context, u portal.User, id int64,
 	case utf8.RuneCountInString(note) > maxResolutionNote:
 		return portal.Invalid("note", "too_long", "the note is too long")
 	}
+	// The scope is checked before the transaction: the case an entry
+	// names never changes, and SQLite's one connection is the transaction's.
+	if _, err := s.UnmatchedForUser(ctx, u, id); err != nil {
+		return err
+	}
 	now := s.core.Now().UTC()
 	return s.core.Store.Tx(ctx, func(tx *gorm.DB) error {
 		var m portal.UnmatchedMoney
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Take(&m, id).Error; err != nil {
 			return portal.NotFound(err)
-		}
-		if m.CaseID == nil {
-			if u.CreditorID != nil {
-				return portal.ErrNotFound
-			}
-		} else if err := s.core.UserMaySee(ctx, u, *m.CaseID); err != nil {
-			return err
 		}
 		if m.ResolvedAt != nil || m.AmountCents == 0 {
 			return &portal.ConflictError{Message: "this money is already resolved"}

@@ -59,9 +59,15 @@ func (n *Notifier) RunOnce(ctx context.Context) error {
 
 func (n *Notifier) sendPromiseReminder(ctx context.Context, r choices.PromiseReminder) error {
 	svc := n.Service
-	channel := n.channelFor(r.Email, r.Phone)
+	channel := n.channelFor(ctx, r.Email, r.Phone)
 	if channel == "" {
 		return svc.noteMessage(ctx, r.CaseID, portal.EventPromiseReminderNotSent, map[string]any{"reason": "no channel"})
+	}
+	if why, err := svc.noticeBlocked(ctx, r.CaseID, channel, addressOn(channel, r.Email, r.Phone)); err != nil || why != "" {
+		if err != nil {
+			return err
+		}
+		return svc.noteMessage(ctx, r.CaseID, portal.EventPromiseReminderNotSent, map[string]any{"reason": why, "channel": channel})
 	}
 	link, err := svc.core.CreateLink(ctx, r.CaseID, channel, reminderTTL, portal.SystemActor)
 	if err != nil {
@@ -75,6 +81,9 @@ func (n *Notifier) sendPromiseReminder(ctx context.Context, r choices.PromiseRem
 		svc.core.Log.ErrorContext(ctx, "promise reminder not sent", slog.Int64("case_id", r.CaseID), slog.String("channel", channel), slog.String("error", err.Error()))
 		return svc.noteMessage(ctx, r.CaseID, portal.EventPromiseReminderNotSent, map[string]any{"channel": channel})
 	}
+	if err := svc.recordNotice(ctx, r.CaseID, ReasonPromiseReminder, channel, addressOn(channel, r.Email, r.Phone), &link.Link.ID); err != nil {
+		return err
+	}
 	return svc.noteMessage(ctx, r.CaseID, portal.EventPromiseReminderSent, map[string]any{"channel": channel, "link_id": link.Link.ID})
 }
 
@@ -87,9 +96,17 @@ func (n *Notifier) InstalmentMissed(ctx context.Context, m money.MissedInstalmen
 	if err != nil || m.LinkURL == "" {
 		return
 	}
-	channel := n.channelFor(d.Case.DebtorEmail, d.Case.DebtorPhone)
+	channel := n.channelFor(ctx, d.Case.DebtorEmail, d.Case.DebtorPhone)
 	if channel == "" {
 		_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkNotSent, map[string]any{"reason": "no channel"})
+		return
+	}
+	address := addressOn(channel, d.Case.DebtorEmail, d.Case.DebtorPhone)
+	if why, err := svc.noticeBlocked(ctx, m.CaseID, channel, address); err != nil || why != "" {
+		if why == "" {
+			why = "error"
+		}
+		_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkNotSent, map[string]any{"reason": why, "channel": channel})
 		return
 	}
 	msg, err := svc.core.WriteMessage(d.Case.DebtorLanguage, "instalment_missed", map[string]any{"Creditor": d.Creditor.Name, "URL": m.LinkURL})
@@ -102,19 +119,34 @@ func (n *Notifier) InstalmentMissed(ctx context.Context, m money.MissedInstalmen
 		_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkNotSent, map[string]any{"channel": channel})
 		return
 	}
+	linkID := m.LinkID
+	_ = svc.recordNotice(ctx, m.CaseID, ReasonInstalmentMissed, channel, address, &linkID)
 	_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkSent, map[string]any{"channel": channel, "link_id": m.LinkID})
 }
 
 // channelFor prefers email, then SMS, among the configured channels the
-// debtor can be reached on; "" when none.
-func (n *Notifier) channelFor(email, phone string) string {
-	switch {
-	case email != "" && n.Senders.Mail != nil:
-		return "email"
-	case phone != "" && n.Senders.SMS != nil:
-		return "sms"
+// debtor can be reached on and has not opted out of; "" when none.
+func (n *Notifier) channelFor(ctx context.Context, email, phone string) string {
+	db := n.Service.db(ctx)
+	if email != "" && n.Senders.Mail != nil {
+		if out, err := optedOut(db, ChannelEmail, email); err == nil && !out {
+			return ChannelEmail
+		}
+	}
+	if phone != "" && n.Senders.SMS != nil {
+		if out, err := optedOut(db, ChannelSMS, phone); err == nil && !out {
+			return ChannelSMS
+		}
 	}
 	return ""
+}
+
+// addressOn is the debtor's address on channel.
+func addressOn(channel, email, phone string) string {
+	if channel == ChannelSMS {
+		return phone
+	}
+	return email
 }
 
 func (n *Notifier) send(ctx context.Context, channel, email, phone string, msg notify.Message) error {

@@ -36,11 +36,8 @@ func (s *Server) adminCaseShow(send notify.Senders) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		v.Notice = c.Query("notice")
-		switch v.Notice {
-		case "sent_email", "sent_sms", "revoked":
-		default:
-			v.Notice = ""
+		if n := c.Query("notice"); isKnown(views.BoNotices, n) {
+			v.Notice = n
 		}
 		return s.render(c, fiber.StatusOK, "admin_case_show", v)
 	}
@@ -72,6 +69,7 @@ func (s *Server) adminCaseView(c *fiber.Ctx, id int64, send notify.Senders) (vie
 		Total:   cv.Total, Paid: cv.Paid, Invoices: cv.Invoices, Payments: cv.Payments, Documents: cv.Documents,
 		Timeline: tl, LinkAction: fmt.Sprintf("/admin/cases/%d/links", cs.ID), ScriptURL: boScript,
 		EmailOff: cs.DebtorEmail == "" || send.Mail == nil, SMSOff: cs.DebtorPhone == "" || send.SMS == nil,
+		Unmatched: unmatchedViews(d.Unmatched, d.Creditor.TimeZone),
 	}
 	for i := range v.Documents {
 		v.Documents[i].URL = "" // the debtor's document URLs need a debtor session

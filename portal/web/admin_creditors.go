@@ -147,7 +147,7 @@ func (s *Server) adminSettingsView(c *fiber.Ctx, cr portal.Creditor, f admSettin
 	u := currentUser(c)
 	base := fmt.Sprintf("/admin/creditors/%d/", cr.ID)
 	v := views.AdmSettingsView{User: boUser(c), Creditor: cr.Name, Currency: cr.Currency, PolicyURL: base + "settings",
-		ProfileURL: base + "profile", KeysURL: base + "keys", ImportURL: base + "import",
+		ProfileURL: base + "profile", KeysURL: base + "keys", ImportURL: base + "import", RemindersURL: base + "reminders",
 		AutoApprove: f.autoApprove, PreviewBalance: f.preview, Form: form, Errors: errs, Keys: []views.AdmKeyRow{}}
 	for _, pf := range admPolicyFields {
 		v.PolicyFields = append(v.PolicyFields, views.AdmField{ID: pf.id, Key: pf.id, Value: f.policy[pf.id], Hint: pf.hint, Numeric: true, Error: errs.For(pf.id)})

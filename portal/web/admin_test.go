@@ -338,8 +338,17 @@ func TestAdminCSVImport(t *testing.T) {
 
 		good := "\xef\xbb\xbf" + admCSVHeader +
 			"R-1;Anne Dupré;anne@example.org;06 12 34 56 78;75001;fr;consumer;EUR;F1;01/01/2026;31/01/2026;Loyer;Loyer janvier;principal;1 234,56\r\n" +
-			"R-1;Anne Dupré;anne@example.org;06 12 34 56 78;75001;fr;consumer;EUR;F1;01/01/2026;31/01/2026;Loyer;Frais;fee;0,44\r\n" +
+			"R-1;Anne Dupré;anne@example.org;06 12 34 56 78;75001;fr;consumer;EUR;F1;01/01/2026;31/01/2026;Loyer;Charges;principal;0,44\r\n" +
 			"R-2;Bob;;;SW1A 1AA;en;business;;G7;2026-01-01;2026-01-31;;Goods;;99.9\r\n"
+		// The back office applies the fee rule of the case core: no fee on a
+		// consumer case.
+		admin.get(path)
+		r = admUpload(admin, path, "cases.csv", []byte(admCSVHeader+
+			"R-9;Anne;;;75001;fr;consumer;EUR;F1;2026-01-01;2026-01-31;;Loyer;principal;100,00\r\n"+
+			"R-9;Anne;;;75001;fr;consumer;EUR;F1;2026-01-01;2026-01-31;;Frais;fee;10,00\r\n"))
+		wantPageStatus(t, "consumer fee", r, http.StatusUnprocessableEntity)
+		pageHas(t, "consumer fee", r.body, "Nothing was imported", "<td>3</td><td><code>line_kind</code></td>", "No collection fee for a consumer")
+
 		admin.get(path)
 		r = admUpload(admin, path, "cases.csv", []byte(good))
 		wantPageStatus(t, "good file", r, http.StatusOK)

@@ -27,8 +27,7 @@ func (s *Server) adminWorklist(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	switch n := c.Query("notice"); n {
-	case "approved", "countered", "declined", "dispute_upheld", "dispute_rejected":
+	if n := c.Query("notice"); isKnown(views.AdmWorklistNotices, n) {
 		v.Notice = n
 	}
 	return s.render(c, fiber.StatusOK, "admin_worklist", v)
@@ -58,8 +57,11 @@ func (s *Server) adminWorklistView(c *fiber.Ctx, failed int64, errs views.FieldE
 			if r.CallbackOn != nil {
 				ar.CallbackOn = r.CallbackOn.Time
 			}
-			if r.Kind == office.WorkLinkLocked {
+			switch r.Kind {
+			case office.WorkLinkLocked:
 				ar.NewLinkURL = caseURL + "#send-h"
+			case office.WorkUnmatched:
+				ar.UnmatchedURL = caseURL + "#unmatched-h"
 			}
 			admSaid(&ar, r, amount)
 			if p := r.Plan; p != nil {
@@ -83,6 +85,11 @@ func (s *Server) adminWorklistView(c *fiber.Ctx, failed int64, errs views.FieldE
 		}
 		v.Items = append(v.Items, w)
 	}
+	noCase, err := s.office.UnmatchedWithoutCase(c.UserContext(), currentUser(c))
+	if err != nil {
+		return views.AdmWorklistView{}, err
+	}
+	v.NoCase = unmatchedViews(noCase, "")
 	return v, nil
 }
 

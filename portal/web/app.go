@@ -16,6 +16,7 @@ import (
 	"github.com/reglo/reglo/portal"
 	"github.com/reglo/reglo/portal/areas"
 	"github.com/reglo/reglo/portal/choices"
+	"github.com/reglo/reglo/portal/metrics"
 	"github.com/reglo/reglo/portal/money"
 	"github.com/reglo/reglo/portal/notify"
 	"github.com/reglo/reglo/portal/office"
@@ -33,6 +34,10 @@ type Config struct {
 	TrustedProxies []string
 	// Notify sends back-office links by email and SMS; a nil channel is off.
 	Notify notify.Senders
+	// SMSAuthToken verifies the signature of inbound SMS (/webhooks/sms).
+	SMSAuthToken string
+	// Metrics counts requests and webhooks; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Server is the Fiber app with its dependencies.
@@ -76,7 +81,7 @@ func New(cfg Config) *Server {
 	}
 	s.App = fiber.New(fcfg)
 	s.App.Use(recover.New())
-	s.App.Use(s.requestID, s.accessLog, s.securityHeaders)
+	s.App.Use(cfg.Metrics.Middleware(), s.requestID, s.accessLog, s.securityHeaders)
 	s.routes()
 	return s
 }

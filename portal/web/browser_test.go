@@ -392,6 +392,12 @@ func TestBrowserAgentJourney(t *testing.T) {
 		if _, err := f.Core.CreateUser(context.Background(), portal.NewUser{Email: email, Password: password, Role: portal.RoleAgent}); err != nil {
 			t.Fatal(err)
 		}
+		// Stripe reported a refund of a charge Reglo never recorded.
+		held := portal.UnmatchedMoney{MoneyKey: "return:re_browser", CaseID: &f.caseID, Reason: portal.UnmatchedUnknownPayment,
+			AmountCents: 4200, Currency: "EUR", PaymentIntentID: "pi_3Pq8xYZ2eZvKYlo2C0fFfQnL", ChargeID: "ch_3Pq8xYZ2eZvKYlo2C1aBcDeF"}
+		if err := f.Store.DB.Create(&held).Error; err != nil {
+			t.Fatal(err)
+		}
 		tab := bt.NewTab(t, bt.WithJavaScript(js))
 
 		res := bt.Open(t, tab, f.base+"/admin/login?lang="+lang)
@@ -437,5 +443,23 @@ func TestBrowserAgentJourney(t *testing.T) {
 		bt.CheckAxe(t, tab)
 		bt.CheckTapTargets(t, tab, 24)
 		bt.Screenshot(t, tab, "5-link-shown")
+
+		// Resolve the unmatched money: a note is required, then it is kept.
+		res = bt.Open(t, tab, fmt.Sprintf("%s/admin/cases/%d", f.base, f.caseID))
+		browserWantStatus(t, "case again", res, http.StatusOK)
+		resolve := fmt.Sprintf(`form[action="/admin/unmatched/%d/resolve"] button[type=submit]`, held.ID)
+		res = bt.Click(t, tab, resolve)
+		browserWantStatus(t, "resolve without a note", res, http.StatusUnprocessableEntity)
+		bt.CheckAxe(t, tab)
+		bt.CheckTapTargets(t, tab, 24)
+		bt.Screenshot(t, tab, "6-unmatched-error")
+		bt.Type(t, tab, fmt.Sprintf("#note-%d", held.ID), "Refunded by the creditor")
+		res = bt.Click(t, tab, resolve)
+		browserWantStatus(t, "resolve", res, http.StatusOK)
+		if text := bodyText(t, tab); !strings.Contains(text, "Refunded by the creditor") {
+			t.Errorf("the resolved money does not show its note: %s", text)
+		}
+		bt.CheckAxe(t, tab)
+		bt.Screenshot(t, tab, "7-unmatched-resolved")
 	})
 }

@@ -76,7 +76,9 @@ func (s *Server) receiptPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := views.ReceiptPDF(receiptView(r), pageLang(c))
+	v := receiptView(r)
+	v.Collector = collectorOf(s.svc.Collector)
+	b, err := views.ReceiptPDF(v, pageLang(c))
 	if err != nil {
 		return err
 	}

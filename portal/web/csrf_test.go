@@ -65,3 +65,65 @@ func TestDebtorFormsRejectAMissingCSRFToken(t *testing.T) {
 		}
 	})
 }
+
+// TestCSRFTokenOnlyFromTheFormBody sends a valid token everywhere but the
+// form body (the query string, a header): each is refused with 403 and
+// changes nothing, while the same token in the body is accepted.
+func TestCSRFTokenOnlyFromTheFormBody(t *testing.T) {
+	elsewhere := []struct {
+		name string
+		send func(b *debtorBrowser, path string, form url.Values) debtorResponse
+	}{
+		{"query string", func(b *debtorBrowser, path string, form url.Values) debtorResponse {
+			return b.postRaw(path+"?_csrf="+url.QueryEscape(b.csrf), form)
+		}},
+		{"header", func(b *debtorBrowser, path string, form url.Values) debtorResponse {
+			b.headers["X-Csrf-Token"] = b.csrf
+			defer delete(b.headers, "X-Csrf-Token")
+			return b.postRaw(path, form)
+		}},
+	}
+	storetest.Each(t, func(t *testing.T, store *portal.Store) {
+		for _, e := range elsewhere {
+			t.Run("identity answer/"+e.name, func(t *testing.T) {
+				f := newDebtorFixture(t, store)
+				b := f.visitor()
+				b.get("/l/" + f.token)
+				if b.csrf == "" {
+					t.Fatal("the landing page gave no CSRF token")
+				}
+				r := e.send(b, "/l/"+f.token, url.Values{"answer": {debtorPostcode}})
+				wantPageStatus(t, "token in the "+e.name, r, http.StatusForbidden)
+				if _, ok := r.cookies["reglo_session"]; ok {
+					t.Fatal("a session was opened with a token outside the body")
+				}
+				var l portal.Link
+				if err := store.DB.Where("token_hash = ?", portal.HashToken(f.token)).Take(&l).Error; err != nil {
+					t.Fatal(err)
+				}
+				var sessions int64
+				if err := store.DB.Model(&portal.Session{}).Where("link_id = ?", l.ID).Count(&sessions).Error; err != nil {
+					t.Fatal(err)
+				}
+				if l.FailedAttempts != 0 || sessions != 0 {
+					t.Errorf("failed attempts %d, sessions %d: a refused form must change nothing", l.FailedAttempts, sessions)
+				}
+				// The same token in the body is the one that works.
+				r = b.post("/l/"+f.token, url.Values{"answer": {debtorPostcode}})
+				wantPageStatus(t, "token in the body", r, http.StatusSeeOther)
+			})
+			t.Run("sign out/"+e.name, func(t *testing.T) {
+				f := newDebtorFixture(t, store)
+				b := f.visitor()
+				b.signIn(f.token)
+				b.get("/case")
+				r := e.send(b, "/case/logout", url.Values{})
+				wantPageStatus(t, "sign out with the token in the "+e.name, r, http.StatusForbidden)
+				if c, ok := r.cookies["reglo_session"]; ok {
+					t.Errorf("session cookie touched: %+v", c)
+				}
+				wantPageStatus(t, "case after refused sign out", b.get("/case"), http.StatusOK)
+			})
+		}
+	})
+}

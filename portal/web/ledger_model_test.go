@@ -176,19 +176,18 @@ func generate(r *rand.Rand) mSeq {
 
 // model is the reference: what each case should show after the events.
 type model struct {
-	q         mSeq
-	seen      map[int]bool
-	recorded  []bool
-	piKnown   []bool
-	session   []bool
-	refunds   map[int]mEv // payment (or -1-n for an unknown charge) -> the largest refund seen
-	disputes  map[int]mEv // payment (or -1-n) -> the furthest dispute stage seen
-	foreign   map[int]int64
-	ghost     map[int]int64
-	instPaid  [4]bool
-	planOn    bool
-	status    [3]portal.Status
-	unknownRf []int // keys of unknown refunds and disputes
+	q        mSeq
+	seen     map[int]bool
+	recorded []bool
+	piKnown  []bool
+	session  []bool
+	refunds  map[int]mEv // payment (or -1-n for an unknown charge) -> the largest refund seen
+	disputes map[int]mEv // payment (or -1-n) -> the furthest dispute stage seen
+	foreign  map[int]int64
+	ghost    map[int]int64
+	instPaid [4]bool
+	planOn   bool
+	status   [3]portal.Status
 }
 
 func newModel(q mSeq) *model {

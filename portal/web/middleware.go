@@ -18,6 +18,9 @@ const requestIDKey ctxKey = iota
 // echoed in X-Request-Id. An incoming id is not trusted: it could be used to
 // forge log lines.
 func (s *Server) requestID(c *fiber.Ctx) error {
+	if id, _ := c.Locals("request_id").(string); id != "" {
+		return c.Next() // routed again (formText): the same request
+	}
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	id := hex.EncodeToString(b)
@@ -33,9 +36,16 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
+// localsLogged marks a request accessLog is already logging.
+const localsLogged = "access_logged"
+
 // accessLog writes one line per request. It logs the route pattern, never
 // the raw path, so a link token (/l/{token}) never reaches a log.
 func (s *Server) accessLog(c *fiber.Ctx) error {
+	if c.Locals(localsLogged) != nil {
+		return c.Next() // routed again (formText): the first pass logs it
+	}
+	c.Locals(localsLogged, true)
 	start := time.Now()
 	err := c.Next()
 	if err != nil {

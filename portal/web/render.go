@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/web/letter"
 	"github.com/reglo/reglo/views"
 )
 
@@ -24,8 +25,12 @@ var pages = views.MustNew()
 // executed with a typed view (views.LinkView, views.CaseView, ...) in the
 // language pageLang chooses. Every page is private to its reader, so none
 // may be cached. A template error is returned, and so becomes a 500 page.
+// A page of a request whose text formText refused says so, status 422.
 func (s *Server) render(c *fiber.Ctx, status int, page string, data any) error {
-	p := views.Page{Lang: pageLang(c), CSRF: csrfToken(c), SignedIn: debtorSignedIn(c), Data: data}
+	p := views.Page{Lang: pageLang(c), CSRF: csrfToken(c), SignedIn: debtorSignedIn(c), Data: data, Collector: collectorOf(s.svc.Collector)}
+	if p.Unstorable = unstorableField(c); p.Unstorable != "" && status < 400 {
+		status = fiber.StatusUnprocessableEntity // a refused form shown again (formText)
+	}
 	var buf bytes.Buffer
 	if err := pages.Render(&buf, page, p); err != nil {
 		return err
@@ -40,6 +45,18 @@ func contactOf(cr portal.Creditor) views.Contact {
 	return views.Contact{
 		Name: cr.Name, LegalName: cr.LegalName, LegalID: cr.LegalID, Address: cr.Address,
 		Phone: cr.ContactPhone, PhoneURI: telURI(cr.ContactPhone), Email: cr.ContactEmail, Hours: cr.ContactHours,
+	}
+}
+
+// collectorOf is the collection agency as every page names it; nil for an
+// in-house team.
+func collectorOf(co portal.Collector) *views.CollectorView {
+	if !co.Agency() {
+		return nil
+	}
+	return &views.CollectorView{
+		Name: co.Name, LegalForm: co.LegalForm, Address: co.Address, SIREN: co.SIREN, Registration: co.Registration,
+		Insurance: co.Insurance, FundsAccount: co.FundsAccount, Email: co.Email, Phone: co.Phone, PhoneURI: telURI(co.Phone),
 	}
 }
 
@@ -74,12 +91,13 @@ func caseView(d portal.CaseDetail, cardPayment bool) views.CaseView {
 	}
 	v := views.CaseView{
 		Creditor: contactOf(d.Creditor), DebtorName: d.Case.DebtorName, Reference: d.Case.Reference,
-		Consumer: d.Case.DebtorKind != "business",
-		Balance:  amount(balance), Total: amount(d.Balance.TotalCents), Paid: amount(d.Balance.PaidCents - d.Balance.ReturnedCents),
+		Consumer: d.Case.DebtorKind != "business" && kinds[portal.LineFee] == 0, Business: d.Case.DebtorKind == "business",
+		Balance: amount(balance), Total: amount(d.Balance.TotalCents), Paid: amount(d.Balance.PaidCents - d.Balance.ReturnedCents),
 		Principal: amount(kinds[portal.LinePrincipal]), Interest: amount(kinds[portal.LineInterest]), Fees: amount(kinds[portal.LineFee]),
 		CardPayment: cardPayment, OtherPayment: d.Creditor.OtherPayment,
 		Invoices: []views.InvoiceView{}, Payments: []views.PaymentView{}, Documents: []views.DocumentView{},
 	}
+	v.Charges = letter.Charges(d)
 	v.State, v.Note = caseState(d)
 	ch := portal.ChoicesFor(d.Case.Status, d.Balance.Cents())
 	v.Choices = views.CaseChoices{Pay: ch.Pay, Plan: ch.Plan, Promise: ch.Promise, Contest: ch.Contest, CannotPay: ch.CannotPay}
@@ -91,7 +109,7 @@ func caseView(d portal.CaseDetail, cardPayment bool) views.CaseView {
 			var sum int64
 			for _, l := range inv.Lines {
 				if l.Kind == kind {
-					g.Lines = append(g.Lines, views.LineView{Label: l.Label, Amount: amount(l.AmountCents)})
+					g.Lines = append(g.Lines, views.LineView{Label: l.Label, Amount: amount(l.AmountCents), Basis: l.Basis})
 					sum += l.AmountCents
 				}
 			}

@@ -18,8 +18,14 @@ func (s *Server) routes() {
 
 	// The Stripe webhook and the creditor API (package api): POST
 	// /webhooks/stripe, and under /api/v1 POST /cases, GET /cases/:id,
-	// POST /cases/:id/documents, POST /cases/:id/links, GET and PUT /policy.
-	api.New(api.Config{Core: s.svc, Money: s.money, Log: s.log, Mail: s.cfg.Notify.Mail, RequestID: RequestID}).Routes(a)
+	// POST /cases/:id/documents, POST /cases/:id/links, GET and PUT /policy,
+	// GET /cases/:id/letter.pdf (the R124-4 first letter).
+	api.New(api.Config{Core: s.svc, Money: s.money, Log: s.log, Mail: s.cfg.Notify.Mail, RequestID: RequestID,
+		Outreach: s.cfg.Services.Outreach, SMSAuthToken: s.cfg.SMSAuthToken, BaseURL: s.cfg.BaseURL, Metrics: s.cfg.Metrics}).Routes(a)
+
+	// The one-click unsubscribe of reminders (RFC 8058): registered before
+	// the CSRF group, so a mail client's POST needs no token.
+	a.Post("/u/:token", s.language, s.unsubscribe)
 
 	// HTML pages: CSRF on every form.
 	h := a.Group("", s.csrfMiddleware())
@@ -27,19 +33,30 @@ func (s *Server) routes() {
 	// middleware runs for them (and the CSRF middleware skips /static/).
 	h.Get("/static/*", s.static)
 	h.Use(s.language)
+	// Text the database cannot store is refused before any handler reads it.
+	h.Use(s.formText)
 
 	// The debtor's way in (the outside contract's "Debtor pages").
 	h.Get("/l/:token", s.linkShow)
 	h.Post("/l/:token", s.linkRateLimit(), s.linkVerify)
+	// A reminder's stop link: the confirm page (POST is above, without CSRF).
+	h.Get("/u/:token", s.unsubscribeShow)
+	// "Is this message really from us?": every reminder email points here.
+	h.Get("/verify", s.verifyShow)
+	h.Post("/verify", s.linkRateLimit(), s.verify)
 	// Signing out works with or without a live session.
 	h.Post("/case/logout", s.caseLogout)
 	h.Get("/signed-out", s.signedOut)
+	// The privacy notice and the accessibility statement, open to anyone.
+	h.Get("/privacy", s.privacy)
+	h.Get("/accessibility", s.accessibility)
 
 	// Everything else under /case needs a live debtor session (401 otherwise).
 	cs := guarded(h, "/case", s.debtorSession)
 	cs.Get("", s.caseShow)
 	cs.Get("/", s.caseShow)
 	cs.Get("/documents/:id", s.caseDocument)
+	cs.Get("/letter.pdf", s.caseLetter)
 	// Paying in full, the return from Stripe, receipts.
 	cs.Post("/pay", s.casePay)
 	cs.Get("/paid", s.casePaid)
@@ -74,19 +91,26 @@ func (s *Server) routes() {
 	ad.Get("", s.adminSearch)
 	ad.Get("/cases/:id", s.adminCaseShow(send))
 	ad.Get("/cases/:id/timeline", s.adminTimeline)
+	ad.Get("/cases/:id/letter.pdf", agent, s.adminLetter)
+	ad.Post("/cases/:id/letter", agent, s.adminLetterSend(send))
 	ad.Post("/cases/:id/links", agent, s.adminLinkCreate(send))
 	ad.Post("/cases/:id/links/:link/revoke", agent, s.adminLinkRevoke)
+	ad.Get("/cases/:id/messages", s.adminCaseMessages)
+	ad.Post("/cases/:id/opt-out", agent, s.adminCaseOptOut)
 	ad.Get("/worklist", agent, s.adminWorklist)
 	ad.Post("/worklist/plans/:plan/approve", agent, s.adminPlanApprove)
 	ad.Post("/worklist/plans/:plan/counter", agent, s.adminPlanCounter)
 	ad.Post("/worklist/plans/:plan/decline", agent, s.adminPlanDecline)
 	ad.Post("/worklist/disputes/:dispute/resolve", agent, s.adminDisputeResolve)
+	ad.Post("/unmatched/:id/resolve", agent, s.adminUnmatchedResolve(send))
 	ad.Get("/creditors", admin, s.adminCreditors)
 	ad.Get("/creditors/:id/settings", admin, s.adminSettingsShow)
 	ad.Post("/creditors/:id/settings", admin, s.adminSettingsSave)
 	ad.Post("/creditors/:id/profile", admin, s.adminProfileSave)
 	ad.Post("/creditors/:id/keys", admin, s.adminKeyCreate)
 	ad.Post("/creditors/:id/keys/:key/revoke", admin, s.adminKeyRevoke)
+	ad.Get("/creditors/:id/reminders", admin, s.adminRemindersShow)
+	ad.Post("/creditors/:id/reminders", admin, s.adminRemindersSave)
 	ad.Get("/creditors/:id/import", admin, s.adminImportShow)
 	ad.Post("/creditors/:id/import", admin, s.adminImport)
 }

@@ -29,6 +29,8 @@ type moneyEnv struct {
 	t   *testing.T
 	srv *web.Server
 	cs  portal.CaseDetail
+	// key is the case's creditor's API key.
+	key string
 }
 
 func newMoneyEnv(t *testing.T, store *portal.Store, stripeBase string) *moneyEnv {
@@ -38,12 +40,12 @@ func newMoneyEnv(t *testing.T, store *portal.Store, stripeBase string) *moneyEnv
 		cfg.SecretKey, cfg.APIBase = "sk_test_123", stripeBase
 	}
 	k := testkit.New(t, store, testkit.Options{Messages: messages, Stripe: payments.New(cfg)})
-	cr, _ := k.Creditor("Énergie Claire", nil)
+	cr, key := k.Creditor("Énergie Claire", nil)
 	var nc portal.NewCase
 	raw, _ := json.Marshal(sampleCase("REF-PAY"))
 	_ = json.Unmarshal(raw, &nc)
 	cs := k.NewCase(cr, nc)
-	return &moneyEnv{Kit: k, t: t, srv: web.New(web.Config{Services: k.Services, BaseURL: "http://localhost:8080", Log: quietLog}), cs: cs}
+	return &moneyEnv{Kit: k, t: t, srv: web.New(web.Config{Services: k.Services, BaseURL: "http://localhost:8080", Log: quietLog}), cs: cs, key: key}
 }
 
 // event builds a Stripe event envelope around obj.

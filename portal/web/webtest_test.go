@@ -124,7 +124,7 @@ func newDebtorFixture(t *testing.T, store *portal.Store, opts ...fixtureOptions)
 			Lines: []portal.NewLine{
 				{Label: "Réparation de la toiture", AmountCents: 123450, Kind: portal.LinePrincipal},
 				{Label: "Intérêts de retard", AmountCents: 1000, Kind: portal.LineInterest},
-				{Label: "Frais de livraison", AmountCents: 500, Kind: portal.LineFee},
+				{Label: "Frais de livraison", AmountCents: 500, Kind: portal.LinePrincipal},
 			},
 		}},
 	}, portal.CreditorActor(cr.ID))

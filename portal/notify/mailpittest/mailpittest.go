@@ -220,3 +220,11 @@ func (s *Server) getJSON(t testing.TB, path string, v any) {
 		t.Fatalf("mailpittest: GET %s: %v", path, err)
 	}
 }
+
+// Headers reads every header of one message, as Mailpit received it.
+func (s *Server) Headers(t testing.TB, id string) map[string][]string {
+	t.Helper()
+	h := map[string][]string{}
+	s.getJSON(t, "/api/v1/message/"+url.PathEscape(id)+"/headers", &h)
+	return h
+}

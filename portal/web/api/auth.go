@@ -30,11 +30,15 @@ func apiCreditor(c *fiber.Ctx) portal.Creditor {
 }
 
 // decodeJSON parses a JSON body strictly: wrong content type is 415,
-// malformed JSON or unknown fields are 400.
+// malformed JSON or unknown fields are 400, a string the database cannot
+// store is 422 naming its field.
 func decodeJSON(c *fiber.Ctx, v any) error {
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	if !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return fiber.NewError(fiber.StatusUnsupportedMediaType, "send application/json")
+	}
+	if err := checkJSONText(c.Body()); err != nil {
+		return err
 	}
 	dec := jsonDecoder(c.Body())
 	if err := dec.Decode(v); err != nil {

@@ -50,6 +50,7 @@ type lineJSON struct {
 	Label       string `json:"label"`
 	AmountCents int64  `json:"amount_cents"`
 	Kind        string `json:"kind"`
+	Basis       string `json:"basis,omitempty"`
 }
 
 type paymentJSON struct {
@@ -88,7 +89,7 @@ func toCaseJSON(d portal.CaseDetail) caseJSON {
 	for _, inv := range d.Invoices {
 		ij := invoiceJSON{Number: inv.Number, IssuedOn: inv.IssuedOn, DueOn: inv.DueOn, Description: inv.Description, Lines: []lineJSON{}}
 		for _, l := range inv.Lines {
-			ij.Lines = append(ij.Lines, lineJSON{Label: l.Label, AmountCents: l.AmountCents, Kind: l.Kind})
+			ij.Lines = append(ij.Lines, lineJSON{Label: l.Label, AmountCents: l.AmountCents, Kind: l.Kind, Basis: l.Basis})
 		}
 		out.Invoices = append(out.Invoices, ij)
 	}

@@ -68,10 +68,13 @@ func ClickInPlace(t testing.TB, ctx context.Context, css string) {
 // with key events.
 func Type(t testing.TB, ctx context.Context, css, value string) {
 	t.Helper()
-	run(t, ctx, "type into "+css, chromedp.Steps(
-		chromedp.Clear(chromedp.CSS(css)),
-		chromedp.SendKeys(chromedp.CSS(css), value),
-	))
+	nodes := run(t, ctx, "find "+css, chromedp.Nodes(chromedp.CSS(css)))
+	steps := []chromedp.Action[chromedp.Void]{chromedp.SendKeys(chromedp.CSS(css), value)}
+	if len(nodes) == 0 || nodes[0].NodeName != "TEXTAREA" || nodes[0].ChildNodeCount > 0 {
+		// Clear fails on an empty textarea (it has no text node).
+		steps = append([]chromedp.Action[chromedp.Void]{chromedp.Clear(chromedp.CSS(css))}, steps...)
+	}
+	run(t, ctx, "type into "+css, chromedp.Steps(steps...))
 }
 
 // Value is the current value of the field matching the CSS selector.
