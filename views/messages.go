@@ -98,9 +98,24 @@ func (c *catalogue) collectorFooter(m *notify.Message, vals map[string]any) erro
 		if err != nil {
 			return err
 		}
-		m.SMS += " " + sms
+		m.SMS = beforeStop(m.SMS, sms)
 	}
 	return nil
+}
+
+// beforeStop adds line to an SMS before its closing "how to stop"
+// sentence (the word before "STOP" starts it), so the SMS still ends with
+// how to stop; an SMS without one gets line at its end.
+func beforeStop(sms, line string) string {
+	i := strings.LastIndex(sms, " STOP")
+	if i < 0 {
+		return sms + " " + line
+	}
+	j := strings.LastIndex(sms[:i], " ")
+	if j < 0 {
+		return line + " " + sms
+	}
+	return sms[:j] + " " + line + sms[j:]
 }
 
 // messageValues writes the typed values of a message's data in the

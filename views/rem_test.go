@@ -56,6 +56,27 @@ func TestReminderMessagesInEveryLanguage(t *testing.T) {
 	}
 }
 
+// With a collection agency named, every reminder SMS carries its line
+// (CPCE R124-4) and still ends with how to stop.
+func TestReminderSMSWithAnAgencyStillEndsWithStop(t *testing.T) {
+	w := MustMessages()
+	data := map[string]any{"Creditor": "Énergie Claire", "Sender": "Cabinet Lefort", "Reference": "EC-0412", "FirstName": "Camille",
+		"Day": time.Date(2026, 6, 8, 0, 0, 0, 0, time.UTC), "After": time.Date(2026, 6, 23, 0, 0, 0, 0, time.UTC),
+		"DueOn": time.Date(2026, 6, 11, 0, 0, 0, 0, time.UTC), "URL": "https://pay.example/l/tok", "StopURL": "https://pay.example/u/stop",
+		"VerifyURL": "https://pay.example/verify", "Collector": "Cabinet Lefort", "CollectorIdentity": "Cabinet Lefort SAS, Paris"}
+	for _, tpl := range []string{"gentle", "clear", "last_amicable", "instalment_notice"} {
+		for _, lang := range Languages {
+			m, err := w.Write(lang, "reminder_"+tpl, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasSuffix(m.SMS, "SMS.") && !strings.HasSuffix(m.SMS, "texts.") || strings.Count(m.SMS, "Cabinet Lefort") < 2 {
+				t.Errorf("%s in %s: %q", tpl, lang, m.SMS)
+			}
+		}
+	}
+}
+
 func init() {
 	areaSamples["verify"] = func() []any {
 		return []any{VerifyView{}, VerifyView{Reference: "EC-1", Postcode: "75011", Result: "genuine"},

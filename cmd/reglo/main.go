@@ -154,7 +154,7 @@ Usage:
   reglo stripe reconcile [--since RFC3339]
                    apply the Stripe events (default: of the last 3 days) whose
                    webhook never arrived; prints {"seen": n, "applied": n, ...}
-                   (every serve process also does this every 5 minutes)
+                   (every serve process also does this every minute)
   reglo stripe simulate-payment --reference REF [--amount CENTS]
                    for local trials against stripe-mock: post to BASE_URL a
                    checkout.session.completed for the case, signed with

@@ -139,8 +139,8 @@ func listen(ctx context.Context, addr string) (net.Listener, error) {
 // webhook never arrived.
 const (
 	schedulerEvery = time.Minute
-	notifierEvery  = 15 * time.Minute
-	reconcileEvery = 5 * time.Minute
+	notifierEvery  = time.Minute
+	reconcileEvery = time.Minute
 	remindersEvery = time.Minute
 )
 

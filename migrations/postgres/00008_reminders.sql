@@ -40,6 +40,9 @@ CREATE TABLE outreach_messages (
 CREATE UNIQUE INDEX outreach_messages_step_idx ON outreach_messages (case_id, step) WHERE reason = 'reminder';
 -- A notice before an instalment: step is the instalment's id.
 CREATE UNIQUE INDEX outreach_messages_notice_idx ON outreach_messages (case_id, step) WHERE reason = 'instalment_notice';
+-- A promise reminder or missed-instalment link held back by quiet hours or
+-- the cap: step is the promise's or the instalment's id.
+CREATE UNIQUE INDEX outreach_messages_held_idx ON outreach_messages (case_id, reason, step) WHERE reason IN ('promise_reminder', 'instalment_missed') AND state = 'planned';
 CREATE UNIQUE INDEX outreach_messages_unsubscribe_idx ON outreach_messages (unsubscribe_hash) WHERE unsubscribe_hash IS NOT NULL;
 CREATE INDEX outreach_messages_due_idx ON outreach_messages (state, due_at);
 CREATE INDEX outreach_messages_case_sent_idx ON outreach_messages (case_id, sent_at);

@@ -225,7 +225,7 @@ func (s *Service) recordNotice(ctx context.Context, caseID int64, reason, channe
 }
 
 // noticeBlocked says why a promise reminder or instalment notice may not
-// go on channel now: "opted_out" or "cap" ("" when it may).
+// go on channel now: "opted_out", "quiet_hours" or "cap" ("" when it may).
 func (s *Service) noticeBlocked(ctx context.Context, caseID int64, channel, address string) (string, error) {
 	var reason string
 	err := s.core.Store.Tx(ctx, func(tx *gorm.DB) error {
@@ -243,6 +243,10 @@ func (s *Service) noticeBlocked(ctx context.Context, caseID int64, channel, addr
 			return err
 		}
 		now := s.now()
+		if !sc.Allowed(now) {
+			reason = "quiet_hours"
+			return nil
+		}
 		sent, err := sentSince(tx, c, now.Add(-7*24*time.Hour))
 		if err != nil {
 			return err
@@ -253,6 +257,16 @@ func (s *Service) noticeBlocked(ctx context.Context, caseID int64, channel, addr
 		return nil
 	})
 	return reason, err
+}
+
+// holdNotice plans a promise reminder (id: the promise) or a missed
+// instalment's link (id: the instalment) that quiet hours or the cap held
+// back: the scheduler sends it, with a fresh link, at the first moment
+// allowed while it still makes sense, or drops it.
+func (s *Service) holdNotice(ctx context.Context, caseID int64, reason string, id int64, why string) error {
+	now := s.now()
+	m := Message{CaseID: caseID, Reason: reason, Step: int(id), State: StatePlanned, DueAt: now, Outcome: why, CreatedAt: now, UpdatedAt: now}
+	return s.db(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&m).Error
 }
 
 // Messages lists the messages of a case, newest first, for the agent.

@@ -67,6 +67,13 @@ func (n *Notifier) sendPromiseReminder(ctx context.Context, r choices.PromiseRem
 		if err != nil {
 			return err
 		}
+		if why == "quiet_hours" || why == "cap" {
+			// Held, not lost: the reminder scheduler sends it when the
+			// rules allow, if that is still before the promised day.
+			if err := svc.holdNotice(ctx, r.CaseID, ReasonPromiseReminder, r.PromiseID, why); err != nil {
+				return err
+			}
+		}
 		return svc.noteMessage(ctx, r.CaseID, portal.EventPromiseReminderNotSent, map[string]any{"reason": why, "channel": channel})
 	}
 	link, err := svc.core.CreateLink(ctx, r.CaseID, channel, reminderTTL, portal.SystemActor)
@@ -105,6 +112,10 @@ func (n *Notifier) InstalmentMissed(ctx context.Context, m money.MissedInstalmen
 	if why, err := svc.noticeBlocked(ctx, m.CaseID, channel, address); err != nil || why != "" {
 		if why == "" {
 			why = "error"
+		}
+		if why == "quiet_hours" || why == "cap" {
+			_ = svc.holdNotice(ctx, m.CaseID, ReasonInstalmentMissed, m.InstalmentID, why)
+			_ = svc.core.Store.DB.WithContext(ctx).Model(&portal.Link{}).Where("id = ?", m.LinkID).Update("revoked_at", svc.now()).Error
 		}
 		_ = svc.noteMessage(ctx, m.CaseID, portal.EventInstalmentLinkNotSent, map[string]any{"reason": why, "channel": channel})
 		return

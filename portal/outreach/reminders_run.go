@@ -13,6 +13,7 @@ import (
 
 	"github.com/reglo/reglo/migrations"
 	"github.com/reglo/reglo/portal"
+	"github.com/reglo/reglo/portal/choices"
 	"github.com/reglo/reglo/portal/notify"
 )
 
@@ -173,7 +174,7 @@ func (r *Reminders) claimNext(ctx context.Context) (*job, string, error) {
 	)
 	err := svc.core.Store.Tx(ctx, func(tx *gorm.DB) error {
 		var m Message
-		q := tx.Where("reason IN ? AND state = ? AND due_at <= ?", []string{ReasonReminder, ReasonInstalmentNotice}, StatePlanned, now).Order("due_at, id")
+		q := tx.Where("reason IN ? AND state = ? AND due_at <= ?", []string{ReasonReminder, ReasonInstalmentNotice, ReasonPromiseReminder, ReasonInstalmentMissed}, StatePlanned, now).Order("due_at, id")
 		if svc.core.Store.Dialect == migrations.Postgres {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
@@ -190,8 +191,13 @@ func (r *Reminders) claimNext(ctx context.Context) (*job, string, error) {
 			return err
 		}
 		decide := r.decide
-		if m.Reason == ReasonInstalmentNotice {
+		switch m.Reason {
+		case ReasonInstalmentNotice:
 			decide = r.decideNotice
+		case ReasonPromiseReminder:
+			decide = r.decidePromise
+		case ReasonInstalmentMissed:
+			decide = r.decideMissed
 		}
 		d, err := decide(tx, m, c, now)
 		if err != nil {
@@ -431,7 +437,11 @@ func firstName(name string) string {
 // No transaction is open during the provider call.
 func (r *Reminders) deliver(ctx context.Context, j job) error {
 	svc := r.Service
-	msg, err := svc.core.WriteMessage(j.language, "reminder_"+j.msg.Template, j.data)
+	kind := "reminder_" + j.msg.Template
+	if j.msg.Reason == ReasonPromiseReminder || j.msg.Reason == ReasonInstalmentMissed {
+		kind = j.msg.Reason
+	}
+	msg, err := svc.core.WriteMessage(j.language, kind, j.data)
 	if err == nil {
 		timeout := r.SendTimeout
 		if timeout <= 0 {
@@ -581,6 +591,90 @@ func (r *Reminders) decideNotice(tx *gorm.DB, m Message, c portal.Case, now time
 			return skip(StateSuppressed, why)
 		}
 		d.kind, d.until, d.outcome = decideWait, until, why
+		return d, nil
+	}
+	if !sc.Allowed(now) {
+		return wait(sc.NextAllowed(now), "quiet_hours")
+	}
+	sent, err := sentSince(tx, c, now.Add(-7*24*time.Hour))
+	if err != nil {
+		return d, err
+	}
+	if free := capFreeAt(sent, now, sc.MaxPer7Days); free.After(now) {
+		return wait(sc.NextAllowed(free), "cap")
+	}
+	d.kind = decideSend
+	return d, nil
+}
+
+// decidePromise applies the rules to a promise reminder that quiet hours or
+// the cap held back when it came due: it still goes only while the promise
+// is open and before its day.
+func (r *Reminders) decidePromise(tx *gorm.DB, m Message, c portal.Case, now time.Time) (decision, error) {
+	var p choices.Promise
+	err := tx.Take(&p, m.Step).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || err == nil && (p.Status != choices.PromiseOpen || c.Status != portal.StatusPromised) {
+		return decision{kind: decideEnd, state: StateCancelled, outcome: "case_" + string(c.Status)}, nil
+	}
+	if err != nil {
+		return decision{}, err
+	}
+	return r.decideHeld(tx, c, now, "promise_reminder", p.DueOn, map[string]any{"Day": p.DueOn.Time})
+}
+
+// decideMissed applies the rules to the link after a missed instalment
+// that quiet hours or the cap held back: it still goes while the
+// instalment waits for the debtor, within 7 days.
+func (r *Reminders) decideMissed(tx *gorm.DB, m Message, c portal.Case, now time.Time) (decision, error) {
+	var in portal.Instalment
+	err := tx.Take(&in, m.Step).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || err == nil && ((in.Status != portal.InstalmentFailed && in.Status != portal.InstalmentRequiresAction) || c.Status != portal.StatusPlanActive) {
+		return decision{kind: decideEnd, state: StateCancelled, outcome: "instalment_settled"}, nil
+	}
+	if err != nil {
+		return decision{}, err
+	}
+	return r.decideHeld(tx, c, now, "instalment_missed", portal.DateOf(m.CreatedAt.AddDate(0, 0, 7)), nil)
+}
+
+// decideHeld is the common part of held notices: email, else SMS, not opted
+// out, within quiet hours and the cap, before the day until (else dropped).
+func (r *Reminders) decideHeld(tx *gorm.DB, c portal.Case, now time.Time, template string, until portal.Date, extra map[string]any) (decision, error) {
+	sc, err := r.Service.scenarioTx(tx, c.CreditorID, kindOf(c.DebtorKind))
+	if err != nil {
+		return decision{}, err
+	}
+	y, mo, dd := until.Time.Date()
+	dueDay := time.Date(y, mo, dd, 0, 0, 0, 0, portal.Zone(sc.TimeZone))
+	d := decision{sc: sc, step: Step{Template: template}, extra: extra}
+	skip := func(state, why string) (decision, error) {
+		d.kind, d.state, d.outcome = decideEnd, state, why
+		return d, nil
+	}
+	if !now.Before(dueDay) {
+		return skip(StateSuppressed, "too_late")
+	}
+	for _, ch := range []struct{ channel, addr string }{{ChannelEmail, c.DebtorEmail}, {ChannelSMS, c.DebtorPhone}} {
+		if AddressHash(ch.channel, ch.addr) == "" || (ch.channel == ChannelEmail && r.Senders.Mail == nil) || (ch.channel == ChannelSMS && r.Senders.SMS == nil) {
+			continue
+		}
+		out, err := optedOut(tx, ch.channel, ch.addr)
+		if err != nil {
+			return d, err
+		}
+		if !out {
+			d.step.Channel, d.address = ch.channel, ch.addr
+			break
+		}
+	}
+	if d.step.Channel == "" {
+		return skip(StateSuppressed, "no_channel")
+	}
+	wait := func(at time.Time, why string) (decision, error) {
+		if !at.Before(dueDay) {
+			return skip(StateSuppressed, why)
+		}
+		d.kind, d.until, d.outcome = decideWait, at, why
 		return d, nil
 	}
 	if !sc.Allowed(now) {

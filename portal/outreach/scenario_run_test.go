@@ -322,3 +322,36 @@ func TestCrashAfterTheProviderNeverSendsTwice(t *testing.T) {
 		}
 	})
 }
+
+// TestPromiseReminderHeldByQuietHours: a promise reminder that comes due
+// at night is held, not lost, and goes at 8:00 with the promised day.
+func TestPromiseReminderHeldByQuietHours(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, store *portal.Store) {
+		ctx := context.Background()
+		e := newOutreachEnv(t, store)
+		e.Clock.Set(paris(2026, 6, 8, 12, 0))
+		if _, err := e.Choices.Promise(ctx, e.c.ID, portal.DateOf(paris(2026, 6, 10, 12, 0)), 0); err != nil {
+			t.Fatal(err)
+		}
+		e.Clock.Set(paris(2026, 6, 9, 6, 30))
+		box := &sentBox{}
+		n := &outreach.Notifier{Service: e.Outreach, Senders: notify.Senders{Mail: box, SMS: box}}
+		if err := n.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if len(box.mails) != 0 {
+			t.Fatalf("a promise reminder went at 6:30")
+		}
+		r := &outreach.Reminders{Service: e.Outreach, Senders: notify.Senders{Mail: box, SMS: box}}
+		reminderRun(t, e, r, paris(2026, 6, 9, 9, 0))
+		if len(box.mails) != 1 || !strings.Contains(box.mails[0].Text, "10 juin 2026") || box.mails[0].Headers["List-Unsubscribe"] == "" {
+			t.Fatalf("held reminder: %+v", box.mails)
+		}
+		ms, _ := e.Outreach.Messages(ctx, e.c.ID)
+		for _, m := range ms {
+			if m.Reason == outreach.ReasonPromiseReminder && m.State == outreach.StateSent && m.SentAt.Before(paris(2026, 6, 9, 8, 0)) {
+				t.Errorf("sent at %s", m.SentAt)
+			}
+		}
+	})
+}

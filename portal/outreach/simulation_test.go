@@ -27,7 +27,7 @@ type simEvent struct {
 
 // TestSimulation90Days drives the scheduler over 90 days for many cases
 // (REGLO_SIM_CASES, default 1000 on SQLite, 200 on PostgreSQL with two
-// schedulers racing) with mixed events, then checks every rule against
+// schedulers racing; a tenth of that under the race detector) with mixed events, then checks every rule against
 // what was delivered: each step at most once, nothing in quiet hours or on
 // Sundays and holidays, at most 3 per case per 7 days, nothing after the
 // debtor paid, promised or contested (until the promise broke), nothing on
@@ -41,6 +41,11 @@ func TestSimulation90Days(t *testing.T) {
 		n := 1000
 		if store.Dialect == migrations.Postgres {
 			n = 200
+		}
+		if raceEnabled {
+			// The race detector makes it fifteen times slower: the README's
+			// test command runs it again without, at full size.
+			n /= 10
 		}
 		if v, err := strconv.Atoi(os.Getenv("REGLO_SIM_CASES")); err == nil {
 			n = v

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"sync"
@@ -35,7 +36,8 @@ func at(f *payFixture, n int, path string, form url.Values) []debtorResponse {
 			defer done.Done()
 			ready.Done()
 			<-start
-			out[i] = f.browser.post(path, form)
+			// Each tab its own copy: post fills in the CSRF field.
+			out[i] = f.browser.post(path, maps.Clone(form))
 		}()
 	}
 	ready.Wait()

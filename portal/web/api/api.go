@@ -62,7 +62,7 @@ func New(cfg Config) *Handler {
 func (s *Handler) Routes(app fiber.Router) {
 	app.Post("/webhooks/stripe", s.stripeWebhook)
 	app.Post("/webhooks/sms", s.smsWebhook)
-	v1 := app.Group("/api/v1", s.apiAuth, checkText)
+	v1 := app.Group("/api/v1", s.apiAuth, checkText, s.idempotency)
 	v1.Post("/cases", s.apiCreateCase)
 	v1.Get("/cases/:id", s.apiGetCase)
 	v1.Get("/cases/:id/letter.pdf", s.apiCaseLetter)
