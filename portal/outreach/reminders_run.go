@@ -570,41 +570,7 @@ func (r *Reminders) decideNotice(tx *gorm.DB, m Message, c portal.Case, now time
 	if !now.Before(dueDay) {
 		return skip(StateCancelled, "too_late")
 	}
-	for _, ch := range []struct{ channel, addr string }{{ChannelEmail, c.DebtorEmail}, {ChannelSMS, c.DebtorPhone}} {
-		if AddressHash(ch.channel, ch.addr) == "" || (ch.channel == ChannelEmail && r.Senders.Mail == nil) || (ch.channel == ChannelSMS && r.Senders.SMS == nil) {
-			continue
-		}
-		out, err := optedOut(tx, ch.channel, ch.addr)
-		if err != nil {
-			return d, err
-		}
-		if !out {
-			d.step.Channel, d.address = ch.channel, ch.addr
-			break
-		}
-	}
-	if d.step.Channel == "" {
-		return skip(StateSuppressed, "no_channel")
-	}
-	wait := func(until time.Time, why string) (decision, error) {
-		if !until.Before(dueDay) {
-			return skip(StateSuppressed, why)
-		}
-		d.kind, d.until, d.outcome = decideWait, until, why
-		return d, nil
-	}
-	if !sc.Allowed(now) {
-		return wait(sc.NextAllowed(now), "quiet_hours")
-	}
-	sent, err := sentSince(tx, c, now.Add(-7*24*time.Hour))
-	if err != nil {
-		return d, err
-	}
-	if free := capFreeAt(sent, now, sc.MaxPer7Days); free.After(now) {
-		return wait(sc.NextAllowed(free), "cap")
-	}
-	d.kind = decideSend
-	return d, nil
+	return r.beforeDay(tx, c, now, dueDay, d)
 }
 
 // decidePromise applies the rules to a promise reminder that quiet hours or
@@ -654,6 +620,19 @@ func (r *Reminders) decideHeld(tx *gorm.DB, c portal.Case, now time.Time, templa
 	if !now.Before(dueDay) {
 		return skip(StateSuppressed, "too_late")
 	}
+	return r.beforeDay(tx, c, now, dueDay, d)
+}
+
+// beforeDay finishes the decision on a message that is pointless from
+// dueDay on (an instalment notice, a held promise reminder or link): the
+// first channel not opted out (email, then SMS), then quiet hours and the
+// cap, waiting while it can still go before dueDay, suppressed otherwise.
+func (r *Reminders) beforeDay(tx *gorm.DB, c portal.Case, now, dueDay time.Time, d decision) (decision, error) {
+	sc := d.sc
+	skip := func(state, why string) (decision, error) {
+		d.kind, d.state, d.outcome = decideEnd, state, why
+		return d, nil
+	}
 	for _, ch := range []struct{ channel, addr string }{{ChannelEmail, c.DebtorEmail}, {ChannelSMS, c.DebtorPhone}} {
 		if AddressHash(ch.channel, ch.addr) == "" || (ch.channel == ChannelEmail && r.Senders.Mail == nil) || (ch.channel == ChannelSMS && r.Senders.SMS == nil) {
 			continue
@@ -670,11 +649,11 @@ func (r *Reminders) decideHeld(tx *gorm.DB, c portal.Case, now time.Time, templa
 	if d.step.Channel == "" {
 		return skip(StateSuppressed, "no_channel")
 	}
-	wait := func(at time.Time, why string) (decision, error) {
-		if !at.Before(dueDay) {
+	wait := func(until time.Time, why string) (decision, error) {
+		if !until.Before(dueDay) {
 			return skip(StateSuppressed, why)
 		}
-		d.kind, d.until, d.outcome = decideWait, at, why
+		d.kind, d.until, d.outcome = decideWait, until, why
 		return d, nil
 	}
 	if !sc.Allowed(now) {
