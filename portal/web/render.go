@@ -101,27 +101,7 @@ func caseView(d portal.CaseDetail, cardPayment bool) views.CaseView {
 	v.State, v.Note = caseState(d)
 	ch := portal.ChoicesFor(d.Case.Status, d.Balance.Cents())
 	v.Choices = views.CaseChoices{Pay: ch.Pay, Plan: ch.Plan, Promise: ch.Promise, Contest: ch.Contest, CannotPay: ch.CannotPay}
-	for _, inv := range d.Invoices {
-		iv := views.InvoiceView{Number: inv.Number, IssuedOn: inv.IssuedOn.Time, DueOn: inv.DueOn.Time, Details: inv.Description}
-		var total int64
-		for _, kind := range views.LineKinds {
-			g := views.LineGroup{Kind: kind}
-			var sum int64
-			for _, l := range inv.Lines {
-				if l.Kind == kind {
-					g.Lines = append(g.Lines, views.LineView{Label: l.Label, Amount: amount(l.AmountCents), Basis: l.Basis})
-					sum += l.AmountCents
-				}
-			}
-			if len(g.Lines) > 0 {
-				g.Total = amount(sum)
-				iv.Groups = append(iv.Groups, g)
-			}
-			total += sum
-		}
-		iv.Total = amount(total)
-		v.Invoices = append(v.Invoices, iv)
-	}
+	v.Invoices = letter.Invoices(d)
 	loc := location(d.Creditor.TimeZone)
 	for _, p := range d.Payments {
 		a := p.AmountCents

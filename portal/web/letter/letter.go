@@ -47,27 +47,7 @@ func View(l portal.FirstLetter, baseURL string) views.LetterView {
 			Registration: co.Registration, Insurance: co.Insurance, FundsAccount: co.FundsAccount, Email: co.Email, Phone: co.Phone}
 	}
 	v.Charges = Charges(d)
-	for _, inv := range d.Invoices {
-		iv := views.InvoiceView{Number: inv.Number, IssuedOn: inv.IssuedOn.Time, DueOn: inv.DueOn.Time, Details: inv.Description}
-		var total int64
-		for _, kind := range views.LineKinds {
-			g := views.LineGroup{Kind: kind}
-			var sum int64
-			for _, ln := range inv.Lines {
-				if ln.Kind == kind {
-					g.Lines = append(g.Lines, views.LineView{Label: ln.Label, Amount: amount(ln.AmountCents), Basis: ln.Basis})
-					sum += ln.AmountCents
-				}
-			}
-			if len(g.Lines) > 0 {
-				g.Total = amount(sum)
-				iv.Groups = append(iv.Groups, g)
-			}
-			total += sum
-		}
-		iv.Total = amount(total)
-		v.Invoices = append(v.Invoices, iv)
-	}
+	v.Invoices = Invoices(d)
 	return v
 }
 
@@ -90,6 +70,36 @@ func Charges(d portal.CaseDetail) []views.ChargeView {
 				out = append(out, views.ChargeView{Kind: kind, Basis: basis, Amount: views.Amount{Cents: sum, Currency: d.Case.Currency}})
 			}
 		}
+	}
+	return out
+}
+
+// Invoices is the case's invoices with their lines grouped by kind, as the
+// case page and the letter both show them.
+func Invoices(d portal.CaseDetail) []views.InvoiceView {
+	cur := d.Case.Currency
+	amount := func(c int64) views.Amount { return views.Amount{Cents: c, Currency: cur} }
+	var out []views.InvoiceView
+	for _, inv := range d.Invoices {
+		iv := views.InvoiceView{Number: inv.Number, IssuedOn: inv.IssuedOn.Time, DueOn: inv.DueOn.Time, Details: inv.Description}
+		var total int64
+		for _, kind := range views.LineKinds {
+			g := views.LineGroup{Kind: kind}
+			var sum int64
+			for _, ln := range inv.Lines {
+				if ln.Kind == kind {
+					g.Lines = append(g.Lines, views.LineView{Label: ln.Label, Amount: amount(ln.AmountCents), Basis: ln.Basis})
+					sum += ln.AmountCents
+				}
+			}
+			if len(g.Lines) > 0 {
+				g.Total = amount(sum)
+				iv.Groups = append(iv.Groups, g)
+			}
+			total += sum
+		}
+		iv.Total = amount(total)
+		out = append(out, iv)
 	}
 	return out
 }
